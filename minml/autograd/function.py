@@ -1,0 +1,106 @@
+"""``Function``: one differentiable operation, forward and backward side by side.
+
+A subclass implements two static methods on raw backend arrays::
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            a, b = ctx.saved
+            return grad * b, grad * a      # d(ab)/da = b, d(ab)/db = a
+
+``Mul.apply(x, y)`` runs ``forward`` on the tensors' arrays and, when a
+gradient is needed, records a node of the graph (the ``ctx``) that
+:func:`minml.autograd.backward.backward` later walks in reverse.
+
+``backward`` may return gradients with the *broadcast* shape of the output;
+the engine sums them back to each input's shape (:func:`unbroadcast`), once,
+so no op has to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minml import backend
+from minml.autograd.grad_mode import is_grad_enabled
+from minml.autograd.tensor import Tensor
+
+__all__ = ["Function", "Context", "unbroadcast"]
+
+
+class Context:
+    """A node of the graph: the op, its inputs and what backward needs.
+
+    ``xp`` is the array namespace, ``needs_input_grad[i]`` says whether input i
+    wants a gradient (so backward may skip work), ``saved`` holds the arrays
+    given to :meth:`save_for_backward`. An op may also set plain attributes.
+    """
+
+    def __init__(self, xp):
+        self.xp = xp
+        self.needs_input_grad = ()
+
+    def save_for_backward(self, *arrays) -> None:
+        self.saved = arrays
+
+    def release(self) -> None:
+        """Drop everything backward would need, keeping only the graph's shape."""
+        kept = {"function": self.function, "inputs": self.inputs, "released": True}
+        self.__dict__.clear()
+        self.__dict__.update(kept)
+
+
+class Function:
+    """Base class of every differentiable op (see the module docstring)."""
+
+    @staticmethod
+    def forward(ctx: Context, *arrays, **params):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Context, grad):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs, **params) -> Tensor:
+        """Run ``forward`` on the inputs' arrays; record the node if a gradient is needed.
+
+        Inputs may be Tensors, Python numbers (constants) or backend arrays
+        (constants). Keyword ``params`` are passed to ``forward`` unchanged.
+        """
+        arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+        ctx = Context(backend.namespace(*arrays))
+        tracked = is_grad_enabled() and any(isinstance(x, Tensor) and x.requires_grad for x in inputs)
+        if tracked:
+            ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x.requires_grad for x in inputs)
+        out = cls.forward(ctx, *arrays, **params)
+        if isinstance(out, np.generic):  # NumPy reductions return scalars, not 0-d arrays
+            out = np.asarray(out)
+        if not tracked:
+            return Tensor._from_array(out)
+        ctx.function = cls
+        ctx.inputs = inputs
+        return Tensor._from_array(out, ctx)
+
+
+def unbroadcast(grad, shape: tuple[int, ...]):
+    """Sum ``grad`` over the axes broadcasting added or stretched, back to ``shape``.
+
+    If ``y = x + b`` broadcast ``b`` of shape (3,) across (4, 3), every row used
+    b, so dL/db is the sum of the rows of dL/dy.
+    """
+    if grad.shape == shape:
+        return grad
+    leading = grad.ndim - len(shape)
+    stretched = tuple(
+        leading + i for i, size in enumerate(shape) if size == 1 and grad.shape[leading + i] != 1
+    )
+    axes = tuple(range(leading)) + stretched
+    if axes:
+        grad = grad.sum(axis=axes)
+    return grad.reshape(shape)
