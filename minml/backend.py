@@ -24,6 +24,7 @@ else ``"cpu"``. CuPy is imported only when a CUDA device is first asked for.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import importlib
 import numbers
@@ -69,8 +70,8 @@ __all__ = [
 ]
 
 CUPY_INSTALL_HINT = (
-    "pip install 'minml[gpu]' (CUDA 12: cupy-cuda12x; CUDA 13: pip install cupy-cuda13x; "
-    "`nvidia-smi` shows your CUDA version)"
+    "pip install 'minml[gpu]' for CUDA 12, or pip install 'minml[gpu-cuda13]' for CUDA 13 "
+    "(`nvidia-smi` shows your CUDA version)"
 )
 
 
@@ -123,17 +124,22 @@ class Device:
         return hash((self.type, self.index))
 
     def __enter__(self) -> Device:
-        get_backend(self)  # fail here, early, if the device cannot be had
-        _device_stack.set(_device_stack.get() + (self,))
+        # get_backend fails here, early, if the device cannot be had; on a GPU the
+        # block also makes this device CuPy's current one, where kernels run.
+        current = get_backend(self).use(self.index)
+        current.__enter__()
+        _device_stack.set(_device_stack.get() + ((self, current),))
         return self
 
     def __exit__(self, *exc) -> None:
-        _device_stack.set(_device_stack.get()[:-1])
+        stack = _device_stack.get()
+        _device_stack.set(stack[:-1])
+        stack[-1][1].__exit__(*exc)
 
 
 CPU = Device("cpu")
-_device_stack: contextvars.ContextVar[tuple[Device, ...]] = contextvars.ContextVar(
-    "minml_device_stack", default=()
+_device_stack: contextvars.ContextVar[tuple[tuple[Device, contextlib.AbstractContextManager], ...]] = (
+    contextvars.ContextVar("minml_device_stack", default=())
 )
 
 
@@ -162,7 +168,7 @@ def default_device() -> Device:
     """The innermost ``with minml.device(...)``, else ``$MINML_DEVICE``, else cpu."""
     stack = _device_stack.get()
     if stack:
-        return stack[-1]
+        return stack[-1][0]
     env = os.environ.get("MINML_DEVICE")
     if env:
         try:
@@ -206,6 +212,14 @@ class ArrayBackend:
 
     def argsort(self, array, axis: int):
         raise NotImplementedError
+
+    def use(self, index: int) -> contextlib.AbstractContextManager:
+        """A context in which device ``index`` is the library's current device."""
+        return contextlib.nullcontext()
+
+    def linalg_errors(self) -> contextlib.AbstractContextManager:
+        """A context in which failing linear algebra raises, where the library can be asked to."""
+        return contextlib.nullcontext()
 
     def raises_on_linalg_failure(self) -> bool:
         return True
@@ -286,8 +300,14 @@ class CupyBackend(ArrayBackend):
     def argsort(self, array, axis):
         return self.xp.argsort(array, axis=axis)  # CuPy's sort is always stable
 
+    def use(self, index):
+        return self.xp.cuda.Device(index)
+
+    def linalg_errors(self):
+        return self.xpx.errstate(linalg="raise")
+
     def raises_on_linalg_failure(self) -> bool:
-        return False
+        return False  # even under errstate, check: not every routine consults it
 
     @property
     def special(self):
@@ -494,7 +514,8 @@ def argsort(array, axis: int = -1):
 def _checked_linalg(name: str, result_count: int = 1):
     def routine(*arrays, **kwargs):
         backend = backend_of(*arrays)
-        result = getattr(backend.xp.linalg, name)(*arrays, **kwargs)
+        with backend.linalg_errors():
+            result = getattr(backend.xp.linalg, name)(*arrays, **kwargs)
         if not backend.raises_on_linalg_failure():
             first = result[0] if result_count > 1 else result
             if not to_scalar(backend.xp.isfinite(first).all()):
