@@ -34,7 +34,7 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
     element and both values.
     """
     tensors = [_as_float64_leaf(x) for x in inputs]
-    checked = [t for t in tensors if isinstance(t, Tensor) and t.requires_grad]
+    checked = [(number, t) for number, t in enumerate(tensors) if isinstance(t, Tensor) and t.requires_grad]
     if not checked:
         raise ValueError("gradcheck needs at least one floating-point input")
 
@@ -47,7 +47,7 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
 
     (out * Tensor._from_array(weights)).sum().backward()
 
-    for number, t in enumerate(checked):
+    for number, t in checked:  # number: the argument's position, so the error names the right one
         analytic = backend.asnumpy(t.grad) if t.grad is not None else np.zeros(t.shape)
         numeric = np.zeros(t.shape)
         for position in np.ndindex(*t.shape):
@@ -59,10 +59,10 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
             t.data[position] = original
             numeric[position] = (upper - lower) / (2 * eps)
         if not np.allclose(analytic, numeric, atol=atol, rtol=rtol, equal_nan=True):
-            worst = np.unravel_index(np.argmax(np.abs(analytic - numeric)), t.shape) if t.ndim else ()
+            worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), t.shape))
             raise GradcheckError(
                 f"gradient of input {number} (shape {t.shape}) is wrong at {worst}: "
-                f"backward gave {analytic[worst]!r}, central differences give {numeric[worst]!r}"
+                f"backward gave {float(analytic[worst])!r}, central differences give {float(numeric[worst])!r}"
             )
     return True
 

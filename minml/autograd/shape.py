@@ -95,7 +95,7 @@ def flatten(a, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge axes start_dim..end_dim into one."""
     if a.ndim == 0:
         return reshape(a, (1,))
-    start, end = start_dim % a.ndim, end_dim % a.ndim
+    (start,), (end,) = normalize_axes(start_dim, a.ndim), normalize_axes(end_dim, a.ndim)
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     return reshape(a, a.shape[:start] + (-1,) + a.shape[end + 1 :])
@@ -150,6 +150,8 @@ def stack(tensors, axis: int = 0) -> Tensor:
 
 def pad(a, pad_width, value: float = 0.0) -> Tensor:
     """Constant padding; ``pad_width`` as in numpy.pad: ((before, after), ...) per axis, or one int."""
+    if a.ndim == 0:
+        raise ValueError("pad needs a tensor with at least one dimension; reshape a 0-d tensor to (1,) first")
     if isinstance(pad_width, int):
         pad_width = ((pad_width, pad_width),) * a.ndim
     widths = tuple((int(before), int(after)) for before, after in pad_width)
