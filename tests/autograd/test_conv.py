@@ -1,0 +1,201 @@
+"""Convolution and pooling (minml/autograd/conv.py): gradcheck, PyTorch differential tests, errors."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import minml
+from minml.testing import assert_close, check_against_torch
+from minml.testing.strategies import arrays_of_shape
+
+# `device` is a function-scoped fixture that only names a device: safe to share across examples.
+fixture_ok = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@dataclass(frozen=True)
+class Window:
+    """An input shape and window parameters (rows, columns) that fit it; ``params`` spells them for the ops."""
+
+    input_shape: tuple[int, int, int, int]
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    params: dict
+
+
+@st.composite
+def windows(draw, pool: bool = False, dilation: bool = True):
+    """Small valid configurations: N 1-2, C 1-3, H/W 1-7, kernel 1-3, stride 1-2, padding 0-2, dilation 1-2.
+
+    Pooling keeps padding <= kernel // 2 (PyTorch's rule) and may leave stride
+    out (it defaults to the kernel size). Each parameter is spelled as an int
+    or as a (rows, columns) pair.
+    """
+
+    def spelled(pair):
+        return pair[0] if pair[0] == pair[1] and draw(st.booleans()) else pair
+
+    def pair(low, high):
+        return tuple(draw(st.integers(low, high)) for _ in range(2))
+
+    kernel = pair(1, 3)
+    stride = pair(1, 2)
+    padding = tuple(draw(st.integers(0, k // 2 if pool else 2)) for k in kernel)
+    dilations = pair(1, 2) if dilation else (1, 1)
+    size = tuple(draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), 7)) for k, d, p in zip(kernel, dilations, padding))
+    params = {"stride": spelled(stride), "padding": spelled(padding)}
+    if pool and draw(st.booleans()):
+        params["stride"], stride = None, kernel
+    if dilation:
+        params["dilation"] = spelled(dilations)
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 3))) + size
+    return Window(shape, kernel, stride, padding, dilations, params)
+
+
+def every_window_sees_the_image(window) -> bool:
+    """False when some window lies wholly in the padding (a small image and a dilated kernel).
+
+    max_pool2d gives -inf there and passes no gradient back. PyTorch gives -inf
+    too but sends that gradient to an index past the end of the image plane,
+    into the next channel, so these cases are left out of the comparison.
+    """
+    axes = zip(window.input_shape[2:], window.kernel, window.stride, window.padding, window.dilation)
+    for size, k, s, p, d in axes:
+        stops = (size + 2 * p - d * (k - 1) - 1) // s + 1
+        if any(all(not 0 <= o * s - p + i * d < size for i in range(k)) for o in range(stops)):
+            return False
+    return True
+
+
+def op(lib, name):
+    """``name`` from minml, or from torch.nn.functional when ``lib`` is torch."""
+    return getattr(minml, name) if lib is minml else getattr(lib.nn.functional, name)
+
+
+def gradcheck_on(device, fn, *arrays):
+    assert minml.gradcheck(fn, *(minml.tensor(a, device=device) for a in arrays))
+
+
+def conv_arrays(data, window, c_out, with_bias):
+    """Input, weight and (maybe) bias for a convolution with ``c_out`` filters."""
+    c_in = window.input_shape[1]
+    shapes = [window.input_shape, (c_out, c_in, *window.kernel)] + ([(c_out,)] if with_bias else [])
+    return [data.draw(arrays_of_shape(shape)) for shape in shapes]
+
+
+def distinct_values(data, shape):
+    """Values at least 1/size apart, so no max is within gradcheck's step of a tie."""
+    size = int(np.prod(shape))
+    return np.asarray(data.draw(st.permutations(range(size))), dtype=np.float64).reshape(shape) / size
+
+
+# --------------------------------------------------------------------------- conv2d
+
+
+@fixture_ok
+@given(window=windows(), c_out=st.integers(1, 3), with_bias=st.booleans(), data=st.data())
+def test_conv2d_gradcheck(device, window, c_out, with_bias, data):
+    arrays = conv_arrays(data, window, c_out, with_bias)
+    gradcheck_on(device, lambda x, w, *b: minml.conv2d(x, w, *b, **window.params), *arrays)
+
+
+@fixture_ok
+@given(window=windows(), c_out=st.integers(1, 3), with_bias=st.booleans(), data=st.data())
+def test_conv2d_matches_torch(device, window, c_out, with_bias, data):
+    arrays = conv_arrays(data, window, c_out, with_bias)
+    check_against_torch(lambda lib, x, w, *b: op(lib, "conv2d")(x, w, *b, **window.params), *arrays, device=device)
+
+
+def test_conv2d_by_hand(device):
+    # A 2x2 kernel of ones sums each 2x2 window; every interior pixel is in all four windows.
+    x = minml.tensor(np.arange(9.0).reshape(1, 1, 3, 3), device=device, requires_grad=True)
+    y = minml.conv2d(x, minml.tensor(np.ones((1, 1, 2, 2)), device=device))
+    assert_close(y, np.array([[[[8.0, 12.0], [20.0, 24.0]]]]))
+    y.sum().backward()
+    assert_close(x.grad, np.array([[[[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]]]))
+
+
+def test_conv2d_keeps_float32(device):
+    rng = np.random.default_rng(0)
+    x, w, b = (
+        minml.tensor(rng.standard_normal(shape).astype(np.float32), device=device, requires_grad=True)
+        for shape in [(2, 3, 6, 5), (4, 3, 3, 3), (4,)]
+    )
+    y = minml.conv2d(x, w, b, stride=2, padding=1)
+    y.sum().backward()
+    assert [t.dtype for t in (y, x.grad, w.grad, b.grad)] == [np.float32] * 4
+
+
+# --------------------------------------------------------------------------- pooling
+
+
+@fixture_ok
+@given(window=windows(pool=True), data=st.data())
+def test_max_pool2d_gradcheck(device, window, data):
+    assume(every_window_sees_the_image(window))
+    x = distinct_values(data, window.input_shape)
+    gradcheck_on(device, lambda t: minml.max_pool2d(t, window.kernel, **window.params), x)
+
+
+@fixture_ok
+@given(window=windows(pool=True, dilation=False), data=st.data())
+def test_avg_pool2d_gradcheck(device, window, data):
+    x = data.draw(arrays_of_shape(window.input_shape))
+    gradcheck_on(device, lambda t: minml.avg_pool2d(t, window.kernel, **window.params), x)
+
+
+@fixture_ok
+@pytest.mark.parametrize("name, dilation", [("max_pool2d", True), ("avg_pool2d", False)])
+@given(data=st.data())
+def test_pool_matches_torch(device, name, dilation, data):
+    # hypothesis draws repeated values, so max_pool2d's ties are compared with PyTorch's too
+    window = data.draw(windows(pool=True, dilation=dilation))
+    assume(every_window_sees_the_image(window))
+    x = data.draw(arrays_of_shape(window.input_shape))
+    check_against_torch(lambda lib, t: op(lib, name)(t, window.kernel, **window.params), x, device=device)
+
+
+def test_max_pool2d_gives_ties_to_the_first_max(device):
+    x = minml.tensor(np.zeros((1, 1, 3, 3)), device=device, requires_grad=True)
+    minml.max_pool2d(x, 2, stride=1).sum().backward()  # four overlapping windows, all ties
+    assert_close(x.grad, np.array([[[[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]]))
+
+
+def test_avg_pool2d_counts_the_padding(device):
+    x = minml.tensor(np.ones((1, 1, 2, 2)), device=device)
+    assert_close(minml.avg_pool2d(x, 3, stride=1, padding=1), np.full((1, 1, 2, 2), 4 / 9))
+
+
+# --------------------------------------------------------------------------- errors
+
+
+IMAGE, FILTERS = (2, 3, 8, 8), (2, 3, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "name, shapes, params, message",
+    [
+        ("conv2d", [(3, 8, 8), FILTERS], {}, r"conv2d expects input of shape \(N, C, H, W\); got shape \(3, 8, 8\)"),
+        ("conv2d", [IMAGE, (3, 3, 3)], {}, r"conv2d expects weight of shape \(C_out, C_in, KH, KW\); got shape"),
+        (
+            "conv2d", [(2, 4, 8, 8), FILTERS], {},
+            r"conv2d expects input \(N, C, H, W\) with C == weight.shape\[1\] == 3; got input of shape \(2, 4, 8, 8\)",
+        ),
+        ("conv2d", [IMAGE, FILTERS, (3,)], {}, r"conv2d expects bias of shape \(C_out,\) == \(2,\); got shape \(3,\)"),
+        ("conv2d", [(2, 3, 2, 2), FILTERS], {}, r"kernel spans 3x3 pixels .* but the padded input is only 2x2"),
+        ("conv2d", [IMAGE, FILTERS], {"dilation": 4}, r"conv2d: the kernel spans 9x9 pixels"),
+        ("conv2d", [IMAGE, FILTERS], {"stride": 0}, r"conv2d: stride must be an int >= 1 or a pair of them; got 0"),
+        ("conv2d", [IMAGE, FILTERS], {"padding": (1, 1, 1)}, r"conv2d: padding must be an int >= 0"),
+        ("max_pool2d", [(3, 8, 8)], {"kernel_size": 2}, r"max_pool2d expects input of shape \(N, C, H, W\)"),
+        ("max_pool2d", [IMAGE], {"kernel_size": 3, "padding": 2}, r"padding \(2, 2\) must be at most half"),
+        ("avg_pool2d", [IMAGE], {"kernel_size": 2, "padding": (0, 2)}, r"padding \(0, 2\) must be at most half"),
+        ("avg_pool2d", [IMAGE], {"kernel_size": 9}, r"avg_pool2d: the kernel spans 9x9 pixels"),
+    ],
+)
+def test_shape_errors_say_what_is_wrong(device, name, shapes, params, message):
+    with pytest.raises(ValueError, match=message):
+        getattr(minml, name)(*(minml.zeros(*shape, device=device) for shape in shapes), **params)
