@@ -27,10 +27,10 @@ class MatMul(Function):
         need_a, need_b = ctx.needs_input_grad
         matrix_a = a[None, :] if a.ndim == 1 else a  # (..., m, k)
         matrix_b = b[:, None] if b.ndim == 1 else b  # (..., k, n)
-        if a.ndim == 1:
-            grad = xp.expand_dims(grad, -2)
         if b.ndim == 1:
-            grad = xp.expand_dims(grad, -1)  # grad is now (..., m, n)
+            grad = xp.expand_dims(grad, -1)
+        if a.ndim == 1:
+            grad = xp.expand_dims(grad, -2)  # grad is now (..., m, n)
         grad_a = grad_b = None
         if need_a:
             grad_a = grad @ xp.swapaxes(matrix_b, -1, -2)

@@ -335,10 +335,10 @@ class Tensor:
         return activations.relu(self)
 
     def softmax(self, axis=-1, *, dim=None):
-        return activations.softmax(self, _as_axis(axis, dim) if dim is not None else axis)
+        return activations.softmax(self, axis if dim is None else dim)
 
     def log_softmax(self, axis=-1, *, dim=None):
-        return activations.log_softmax(self, _as_axis(axis, dim) if dim is not None else axis)
+        return activations.log_softmax(self, axis if dim is None else dim)
 
     # ------------------------------------------------------------------ reductions
 
