@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, settings
 from minml import backend
 from minml.testing import FAKE_DEVICE
 
-settings.register_profile(
-    "ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `device` is a function-scoped fixture that only names a device, so sharing it across a
+# hypothesis test's examples is safe: that health check is switched off for every test.
+QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=QUIET)
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 DEVICES = ["cpu", FAKE_DEVICE, pytest.param("cuda", marks=pytest.mark.gpu)]

@@ -14,7 +14,7 @@ import numpy as np
 from minml import backend
 from minml.autograd.tensor import Tensor
 
-__all__ = ["assert_close", "to_host", "check_against_torch", "torch_or_skip"]
+__all__ = ["assert_close", "to_host", "check_against_torch", "gradcheck_on", "standard_normal", "torch_or_skip"]
 
 
 def to_host(x) -> np.ndarray:
@@ -31,6 +31,18 @@ def assert_close(actual, expected, rtol: float = 1e-6, atol: float = 1e-8, what:
     actual, expected = to_host(actual), to_host(expected)
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != expected {expected.shape}"
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, err_msg=what)
+
+
+def gradcheck_on(device, fn, *arrays) -> None:
+    """Assert :func:`minml.gradcheck` passes for ``fn`` on host ``arrays`` moved to ``device``."""
+    import minml
+
+    assert minml.gradcheck(fn, *(minml.tensor(a, device=device) for a in arrays))
+
+
+def standard_normal(*shape, seed: int = 0) -> np.ndarray:
+    """A float64 host array of standard normal samples from its own seeded generator."""
+    return np.random.default_rng(seed).standard_normal(shape)
 
 
 def torch_or_skip():

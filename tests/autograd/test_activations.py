@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minml
@@ -17,9 +17,7 @@ from minml.testing import assert_close, check_against_torch
 from minml.testing.strategies import arrays_of_shape, float_arrays, shapes
 
 # every op is its own test, so a few examples each keep the file fast
-per_device = settings(
-    max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+per_device = settings(max_examples=10)
 
 
 def functional(lib):

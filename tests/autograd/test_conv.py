@@ -4,15 +4,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import minml
-from minml.testing import assert_close, check_against_torch
+from minml.testing import assert_close, check_against_torch, gradcheck_on
 from minml.testing.strategies import arrays_of_shape
-
-# `device` is a function-scoped fixture that only names a device: safe to share across examples.
-fixture_ok = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @dataclass(frozen=True)
@@ -76,9 +73,6 @@ def op(lib, name):
     return getattr(minml, name) if lib is minml else getattr(lib.nn.functional, name)
 
 
-def gradcheck_on(device, fn, *arrays):
-    assert minml.gradcheck(fn, *(minml.tensor(a, device=device) for a in arrays))
-
 
 def conv_arrays(data, window, c_out, with_bias):
     """Input, weight and (maybe) bias for a convolution with ``c_out`` filters."""
@@ -96,14 +90,12 @@ def distinct_values(data, shape):
 # --------------------------------------------------------------------------- conv2d
 
 
-@fixture_ok
 @given(window=windows(), c_out=st.integers(1, 3), with_bias=st.booleans(), data=st.data())
 def test_conv2d_gradcheck(device, window, c_out, with_bias, data):
     arrays = conv_arrays(data, window, c_out, with_bias)
     gradcheck_on(device, lambda x, w, *b: minml.conv2d(x, w, *b, **window.params), *arrays)
 
 
-@fixture_ok
 @given(window=windows(), c_out=st.integers(1, 3), with_bias=st.booleans(), data=st.data())
 def test_conv2d_matches_torch(device, window, c_out, with_bias, data):
     arrays = conv_arrays(data, window, c_out, with_bias)
@@ -133,7 +125,6 @@ def test_conv2d_keeps_float32(device):
 # --------------------------------------------------------------------------- pooling
 
 
-@fixture_ok
 @given(window=windows(pool=True), data=st.data())
 def test_max_pool2d_gradcheck(device, window, data):
     assume(every_window_sees_the_image(window))
@@ -141,14 +132,12 @@ def test_max_pool2d_gradcheck(device, window, data):
     gradcheck_on(device, lambda t: minml.max_pool2d(t, window.kernel, **window.params), x)
 
 
-@fixture_ok
 @given(window=windows(pool=True, dilation=False), data=st.data())
 def test_avg_pool2d_gradcheck(device, window, data):
     x = data.draw(arrays_of_shape(window.input_shape))
     gradcheck_on(device, lambda t: minml.avg_pool2d(t, window.kernel, **window.params), x)
 
 
-@fixture_ok
 @pytest.mark.parametrize("name, dilation", [("max_pool2d", True), ("avg_pool2d", False)])
 @given(data=st.data())
 def test_pool_matches_torch(device, name, dilation, data):

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -20,9 +20,7 @@ from minml.testing import assert_close, check_against_torch, to_host
 from minml.testing.strategies import arrays_of_shape, broadcastable_shapes
 
 # every op is its own test, so a few examples each keep the file fast
-per_device = settings(
-    max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+per_device = settings(max_examples=10)
 
 
 def uniform(low=-3.0, high=3.0, min_magnitude=0.0):

@@ -5,6 +5,7 @@ import pytest
 
 import minml
 from minml.autograd.function import Function
+from minml.testing import standard_normal
 
 
 class WrongSquare(Function):
@@ -35,32 +36,29 @@ class WrongSecondGradient(Function):
         return grad * b, grad * b
 
 
-def host(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
-
 
 def test_accepts_correct_gradients(device):
-    x, y = (minml.tensor(host(2, 3, seed=s), device=device) for s in (0, 1))
+    x, y = (minml.tensor(standard_normal(2, 3, seed=s), device=device) for s in (0, 1))
     assert minml.gradcheck(lambda a: (a * a).exp().sum(), x) is True
     assert minml.gradcheck(lambda a, b: (a @ b.T) @ a.tanh(), x, y) is True
     assert minml.gradcheck(lambda a: a * 3, minml.tensor(1.5, device=device)) is True  # a 0-d input
 
 
 def test_rejects_a_wrong_backward(device):
-    x = minml.tensor(host(3), device=device)
+    x = minml.tensor(standard_normal(3), device=device)
     with pytest.raises(minml.GradcheckError, match="input 0"):
         minml.gradcheck(WrongSquare.apply, x)
 
 
 def test_names_the_wrong_input(device):
-    x, y = (minml.tensor(host(3, seed=s), device=device) for s in (0, 1))
+    x, y = (minml.tensor(standard_normal(3, seed=s), device=device) for s in (0, 1))
     with pytest.raises(minml.GradcheckError, match=r"input 1 \(shape \(3,\)\)"):
         minml.gradcheck(WrongSecondGradient.apply, x, y)
 
 
 def test_names_inputs_by_position_among_all_arguments(device):
     index = np.array([2, 0, 1])
-    x = minml.tensor(host(3), device=device)
+    x = minml.tensor(standard_normal(3), device=device)
     with pytest.raises(minml.GradcheckError, match="input 1"):
         minml.gradcheck(lambda i, a: WrongSquare.apply(a[i]), index, x)
 
@@ -80,7 +78,7 @@ def test_checks_in_float64_and_leaves_the_inputs_alone(device):
 
 
 def test_passes_non_float_inputs_through(device):
-    x = minml.tensor(host(4, 2), device=device)
+    x = minml.tensor(standard_normal(4, 2), device=device)
     indices = minml.tensor([[0, 3], [3, 3]], device=device)
     received = []
 

@@ -2,30 +2,17 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minml
-from minml.testing import check_against_torch, to_host, torch_or_skip
+from minml.testing import check_against_torch, gradcheck_on, standard_normal, to_host, torch_or_skip
 from minml.testing.strategies import float_arrays, shapes
-
-# `device` is a function-scoped fixture that only names a device: safe to share across examples.
-fixture_ok = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-def gradcheck_on(device, fn, *arrays):
-    assert minml.gradcheck(fn, *(minml.tensor(a, device=device) for a in arrays))
-
-
-def host(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
-
 
 # --------------------------------------------------------------------------- gradcheck properties
 
 
-@fixture_ok
 @given(x=float_arrays(min_side=0, max_side=3), data=st.data())
 def test_basic_index_gradcheck(device, x, data):
     """Ints (negative too), slices with any step, None and Ellipsis."""
@@ -35,7 +22,6 @@ def test_basic_index_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t[index], x)
 
 
-@fixture_ok
 @given(x=float_arrays(min_dims=1, max_side=3), data=st.data())
 def test_integer_array_index_gradcheck(device, x, data):
     """Integer arrays pick elements, often the same one several times: gradients must add up."""
@@ -43,7 +29,6 @@ def test_integer_array_index_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t[index], x)
 
 
-@fixture_ok
 @given(x=float_arrays(min_dims=2, max_side=3), data=st.data())
 def test_mixed_index_gradcheck(device, x, data):
     """An integer list on the first axis and a slice on the second, as in t[[0, 0, 1], 1:]."""
@@ -54,7 +39,6 @@ def test_mixed_index_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t[..., columns], x)
 
 
-@fixture_ok
 @given(x=float_arrays(max_side=3, min_magnitude=0.1), data=st.data())
 def test_boolean_mask_gradcheck(device, x, data):
     """t[t > 0] (the mask comes from a comparison) and a drawn host mask."""
@@ -63,7 +47,6 @@ def test_boolean_mask_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t[mask], x)
 
 
-@fixture_ok
 @given(weight=float_arrays(min_dims=2, max_dims=2, max_side=3), data=st.data())
 def test_embedding_gradcheck(device, weight, data):
     indices = data.draw(hnp.arrays(np.int64, shapes(min_dims=1, max_dims=2, max_side=3),
@@ -84,7 +67,7 @@ def test_repeated_index_accumulates(device):
 
 
 def test_embedding_repeated_rows_accumulate(device):
-    weight = minml.tensor(host(4, 2), device=device, requires_grad=True)
+    weight = minml.tensor(standard_normal(4, 2), device=device, requires_grad=True)
     indices = minml.tensor([[0, 3], [3, 3]], device=device)
     minml.embedding(weight, indices).sum().backward()
     np.testing.assert_array_equal(to_host(weight.grad), [[1, 1], [0, 0], [0, 0], [3, 3]])
@@ -112,14 +95,14 @@ INDEXES = {
 
 @pytest.mark.parametrize("case", INDEXES)
 def test_getitem_against_torch(device, case):
-    check_against_torch(INDEXES[case], host(3, 4, 5), device=device)
+    check_against_torch(INDEXES[case], standard_normal(3, 4, 5), device=device)
 
 
 @pytest.mark.parametrize("index", [np.array([2, 0, 2, 2]), np.array([[0, 1], [1, 1]]), np.array([-1, 0])])
 def test_integer_tensor_index_against_torch(device, index):
     """The index arrives as an int64 Tensor (check_against_torch passes integer arrays as constants)."""
-    check_against_torch(lambda lib, x, i: x[i], host(3, 4), index, device=device)
-    check_against_torch(lambda lib, x, i: x[:, i], host(3, 4), index, device=device)
+    check_against_torch(lambda lib, x, i: x[i], standard_normal(3, 4), index, device=device)
+    check_against_torch(lambda lib, x, i: x[:, i], standard_normal(3, 4), index, device=device)
 
 
 @pytest.mark.parametrize("indices", [np.array([1, 1, 4, 0, 1]), np.array([[0, 2], [2, 2], [4, 0]])])
@@ -129,14 +112,14 @@ def test_embedding_against_torch(device, indices):
     def embed(lib, weight, idx):
         return minml.embedding(weight, idx) if lib is minml else torch.nn.functional.embedding(idx, weight)
 
-    check_against_torch(embed, host(5, 3), indices, device=device)
+    check_against_torch(embed, standard_normal(5, 3), indices, device=device)
 
 
 # --------------------------------------------------------------------------- errors and __setitem__
 
 
 def test_embedding_rejects_float_indices(device):
-    weight = minml.tensor(host(4, 2), device=device)
+    weight = minml.tensor(standard_normal(4, 2), device=device)
     with pytest.raises(TypeError, match="integer"):
         minml.embedding(weight, minml.tensor([0.0, 1.0], device=device))
     with pytest.raises(TypeError, match="integer"):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minml
@@ -11,9 +11,7 @@ from minml.testing import check_against_torch
 from minml.testing.strategies import arrays_of_shape, broadcastable_shapes
 
 # every kind is its own test, so a few examples each keep the file fast
-per_device = settings(
-    max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+per_device = settings(max_examples=10)
 
 KINDS = {  # kind: operand shapes from batch shapes (batch_a, batch_b) and sizes (m, k, n)
     "matrix@matrix": lambda batch_a, batch_b, m, k, n: ((m, k), (k, n)),

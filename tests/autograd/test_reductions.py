@@ -7,7 +7,7 @@ gradient equally) and ``var(ddof=d)`` is ``torch.var(correction=d)``.
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minml
@@ -15,9 +15,7 @@ from minml.testing import assert_close, check_against_torch, to_host
 from minml.testing.strategies import arrays_of_shape, axes_for, shapes
 
 # every reduction is its own test, so a few examples each keep the file fast
-per_device = settings(
-    max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+per_device = settings(max_examples=10)
 
 TORCH_NAMES = {"max": "amax", "min": "amin"}
 REDUCTIONS = {  # id: (name, extra keyword arguments)

@@ -2,29 +2,16 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import minml
-from minml.testing import check_against_torch, to_host, torch_or_skip
+from minml.testing import check_against_torch, gradcheck_on, standard_normal, to_host, torch_or_skip
 from minml.testing.strategies import arrays_of_shape, axes_for, broadcastable_shapes, float_arrays, shapes
-
-# `device` is a function-scoped fixture that only names a device: safe to share across examples.
-fixture_ok = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-def gradcheck_on(device, fn, *arrays):
-    assert minml.gradcheck(fn, *(minml.tensor(a, device=device) for a in arrays))
-
-
-def host(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
-
 
 # --------------------------------------------------------------------------- gradcheck properties
 
 
-@fixture_ok
 @given(x=float_arrays(min_side=0, max_side=3), data=st.data())
 def test_reshape_gradcheck(device, x, data):
     target = list(reversed(x.shape))
@@ -34,7 +21,6 @@ def test_reshape_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t.reshape(-1), x)
 
 
-@fixture_ok
 @given(x=float_arrays(max_side=3), data=st.data())
 def test_flatten_gradcheck(device, x, data):
     if x.ndim == 0:
@@ -46,7 +32,6 @@ def test_flatten_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t.flatten(start, end), x)
 
 
-@fixture_ok
 @given(x=float_arrays(min_dims=2, min_side=0, max_side=3), data=st.data())
 def test_transpose_gradcheck(device, x, data):
     dim0, dim1 = (data.draw(st.integers(-x.ndim, x.ndim - 1)) for _ in range(2))
@@ -54,7 +39,6 @@ def test_transpose_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t.mT, x)
 
 
-@fixture_ok
 @given(x=float_arrays(max_dims=4, min_side=0, max_side=3), data=st.data())
 def test_permute_and_T_gradcheck(device, x, data):
     axes = data.draw(st.permutations(range(x.ndim)))
@@ -62,14 +46,12 @@ def test_permute_and_T_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t.T, x)
 
 
-@fixture_ok
 @given(x=float_arrays(max_dims=4, max_side=2), data=st.data())
 def test_squeeze_gradcheck(device, x, data):
     axis = data.draw(axes_for(x.ndim))
     gradcheck_on(device, lambda t: t.squeeze(axis), x)
 
 
-@fixture_ok
 @given(x=float_arrays(min_side=0, max_side=3), data=st.data())
 def test_unsqueeze_gradcheck(device, x, data):
     axis = data.draw(st.integers(-x.ndim - 1, x.ndim))
@@ -78,7 +60,6 @@ def test_unsqueeze_gradcheck(device, x, data):
     gradcheck_on(device, lambda t: t.unsqueeze(axis), x)
 
 
-@fixture_ok
 @given(pair=broadcastable_shapes(max_side=3), data=st.data())
 def test_broadcast_to_gradcheck(device, pair, data):
     source = pair[0]
@@ -88,7 +69,6 @@ def test_broadcast_to_gradcheck(device, pair, data):
     gradcheck_on(device, lambda t: t.expand(*target), x)
 
 
-@fixture_ok
 @given(shape=shapes(min_dims=1, max_side=3), data=st.data())
 def test_concatenate_gradcheck(device, shape, data):
     axis = data.draw(st.integers(-len(shape), len(shape) - 1))
@@ -99,7 +79,6 @@ def test_concatenate_gradcheck(device, shape, data):
     gradcheck_on(device, lambda a, b: minml.cat([b, a, b], axis), x, y)
 
 
-@fixture_ok
 @given(shape=shapes(max_side=3), data=st.data())
 def test_stack_gradcheck(device, shape, data):
     axis = data.draw(st.integers(-len(shape) - 1, len(shape)))
@@ -109,7 +88,6 @@ def test_stack_gradcheck(device, shape, data):
     gradcheck_on(device, lambda a, b: minml.stack([a, b, a], axis), x, y)
 
 
-@fixture_ok
 @given(x=float_arrays(min_dims=1, min_side=0, max_side=3), data=st.data())
 def test_pad_gradcheck(device, x, data):
     widths = [(data.draw(st.integers(0, 2)), data.draw(st.integers(0, 2))) for _ in range(x.ndim)]
@@ -152,21 +130,21 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_against_torch(device, case):
     shape, fn = CASES[case]
-    check_against_torch(fn, host(*shape), device=device)
+    check_against_torch(fn, standard_normal(*shape), device=device)
 
 
 @pytest.mark.parametrize("axis", [0, 1, -1])
 def test_concatenate_against_torch(device, axis):
     shapes = [(2, 3), (2, 3), (2, 3)]
     shapes[1] = tuple(5 if i == axis % 2 else n for i, n in enumerate(shapes[1]))
-    arrays = [host(*s, seed=i) for i, s in enumerate(shapes)]
+    arrays = [standard_normal(*s, seed=i) for i, s in enumerate(shapes)]
     check_against_torch(lambda lib, *xs: lib.cat(list(xs), axis), *arrays, device=device)
     check_against_torch(lambda lib, *xs: lib.concatenate(list(xs), axis), *arrays, device=device)
 
 
 @pytest.mark.parametrize("axis", [0, 1, 2, -1, -3])
 def test_stack_against_torch(device, axis):
-    x, y = host(2, 3), host(2, 3, seed=1)
+    x, y = standard_normal(2, 3), standard_normal(2, 3, seed=1)
     check_against_torch(lambda lib, a, b: lib.stack([a, b, a], axis), x, y, device=device)
 
 
@@ -180,14 +158,14 @@ def test_pad_against_torch(device):
             return minml.pad(x, widths, value=0.5)
         return torch.nn.functional.pad(x, torch_widths, value=0.5)
 
-    check_against_torch(padded, host(2, 3), device=device)
+    check_against_torch(padded, standard_normal(2, 3), device=device)
     check_against_torch(lambda lib, x: lib.pad(x, 1) if lib is minml else torch.nn.functional.pad(x, (1,) * 4),
-                        host(2, 3), device=device)
+                        standard_normal(2, 3), device=device)
 
 
 def test_stacked_shape_ops_share_gradient(device):
     """One leaf through several shape ops and two branches: the gradients add up."""
-    x = minml.tensor(host(2, 3), device=device, requires_grad=True)
+    x = minml.tensor(standard_normal(2, 3), device=device, requires_grad=True)
     y = x.T.reshape(-1) * 2 + x.flatten().unsqueeze(0).squeeze(0)
     y.sum().backward()
     np.testing.assert_allclose(to_host(x.grad), np.full((2, 3), 3.0))
