@@ -10,6 +10,12 @@
    accumulating over calls, until you zero it (``tensor.grad = None``,
    ``module.zero_grad()`` or ``optimizer.zero_grad()``).
 
+Who owns a gradient array: a leaf keeps the array an op's backward made for
+it, without copying, unless someone else can see that array — it is the
+upstream gradient passed straight through (``+`` does that), a view of another
+array, or was handed to another input too. Then the leaf stores a copy, so an
+in-place change to one ``.grad`` (gradient clipping, say) never changes another.
+
 Calling ``backward`` twice: the first call frees what each op saved (memory),
 so a second walk over the same graph raises, unless the first passed
 ``retain_graph=True`` — the same rule as PyTorch.
@@ -67,13 +73,16 @@ def backward(root: Tensor, grad=None, retain_graph: bool = False) -> None:
         if grad.shape != root.shape:
             raise RuntimeError(f"gradient shape {grad.shape} does not match the tensor's shape {root.shape}")
 
-    grads = {id(root): grad}
+    grads = {id(root): grad}  # the gradient flowing into each node, summed over its uses
+    shared = {id(root)}  # nodes whose gradient array others can see (see the module docstring)
+    handed_out: set[int] = set()  # arrays already given to some node in this walk
     for node in reversed(topological_order(root)):
         node_grad = grads.pop(id(node), None)
         if node_grad is None:
             continue  # nothing flows here: the node only feeds unused branches
         if node._retains_grad or node._ctx is None:
-            node._accumulate_grad(node_grad)
+            owned = node._ctx is None and id(node) not in shared  # a non-leaf passes its array on
+            node._accumulate_grad(node_grad, owned)
         ctx = node._ctx
         if ctx is None:
             continue
@@ -89,7 +98,15 @@ def backward(root: Tensor, grad=None, retain_graph: bool = False) -> None:
             if parent_grad is None or not isinstance(parent, Tensor) or not parent.requires_grad:
                 continue
             parent_grad = unbroadcast(parent_grad, parent.shape)
-            previous = grads.get(id(parent))
-            grads[id(parent)] = parent_grad if previous is None else previous + parent_grad
+            key = id(parent)
+            previous = grads.get(key)
+            if previous is not None:
+                grads[key] = previous + parent_grad  # a fresh array: owned
+                shared.discard(key)
+                continue
+            grads[key] = parent_grad
+            if parent_grad is node_grad or parent_grad.base is not None or id(parent_grad) in handed_out:
+                shared.add(key)
+            handed_out.add(id(parent_grad))
         if not retain_graph:
             ctx.release()

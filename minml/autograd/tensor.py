@@ -142,10 +142,14 @@ class Tensor:
 
         backward(self, gradient, retain_graph)
 
-    def _accumulate_grad(self, grad) -> None:
-        # astype copies, so .grad never aliases an array used elsewhere in the graph
-        grad = grad.astype(self.dtype)
-        self.grad = grad if self.grad is None else self.grad + grad
+    def _accumulate_grad(self, grad, owned: bool = False) -> None:
+        """Add ``grad`` to ``.grad``; keep the array itself only if ``owned`` (nobody else sees it)."""
+        if self.grad is not None:
+            self.grad = (self.grad + grad).astype(self.dtype, copy=False)
+        elif owned:
+            self.grad = grad.astype(self.dtype, copy=False)
+        else:
+            self.grad = grad.astype(self.dtype)  # astype copies
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory, never requires grad)."""

@@ -167,7 +167,7 @@ def _hidden_sync(kind: str):
 
 
 _NDARRAY_ATTRIBUTES = frozenset(
-    """shape dtype ndim size strides itemsize nbytes flags T mT real imag
+    """shape dtype ndim size strides itemsize nbytes flags base T mT real imag
     all any argmax argmin argsort astype clip conj conjugate copy cumprod cumsum diagonal dot fill flatten item
     max mean min nonzero prod put ravel repeat reshape round sort squeeze std sum swapaxes take trace transpose
     var view""".split()

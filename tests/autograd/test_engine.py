@@ -8,7 +8,7 @@ import pytest
 import minml
 from minml import backend
 from minml.autograd.function import Function, unbroadcast
-from minml.testing import FAKE_DEVICE, to_host
+from minml.testing import FAKE_DEVICE, standard_normal, to_host
 
 
 def leaf(values, device, dtype="float64"):
@@ -293,3 +293,48 @@ def test_mixing_fake_device_indices_raises():
     y = minml.tensor([1.0], device=f"{FAKE_DEVICE}:1")
     with pytest.raises(backend.DeviceMismatchError, match=f"{FAKE_DEVICE}:0 and {FAKE_DEVICE}:1"):
         x * y
+
+
+# --------------------------------------------------------------------------- who owns .grad
+
+
+def _double_in_place_changes_only(target, others):
+    """Double ``target.grad`` in place; the other tensors' gradients must not move."""
+    before = [to_host(t.grad).copy() for t in others]
+    target.grad *= 2
+    for t, old in zip(others, before):
+        np.testing.assert_array_equal(to_host(t.grad), old)
+
+
+def test_leaf_grads_never_alias_each_other_or_the_graph(device):
+    a, b, c = (minml.tensor(standard_normal(3, seed=s), device=device, requires_grad=True) for s in range(3))
+    y = (a + b) * c  # + passes one array to both a and b
+    y.retain_grad()
+    y.sum().backward()
+    _double_in_place_changes_only(a, [b, c, y])
+    _double_in_place_changes_only(b, [a, c, y])
+    _double_in_place_changes_only(c, [a, b, y])
+
+
+def test_a_user_gradient_is_copied_not_kept(device):
+    x = minml.tensor(standard_normal(4), device=device, requires_grad=True)
+    gradient = minml.tensor(np.ones(4), device=device)
+    (x * 1.0).backward(gradient)
+    x.grad *= 3
+    np.testing.assert_array_equal(to_host(gradient), np.ones(4))
+
+
+def test_an_array_handed_to_two_inputs_is_copied_for_one(device):
+    class SameArrayTwice(minml.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, grad):
+            fresh = grad * 1.0
+            return fresh, fresh
+
+    a, b = (minml.tensor(np.zeros(2), device=device, requires_grad=True) for _ in range(2))
+    SameArrayTwice.apply(a, b).sum().backward()
+    _double_in_place_changes_only(a, [b])

@@ -47,7 +47,7 @@ EOF
 }
 
 summary() {
-    local cuda_rc pytest_rc timing_rc counts timing verdict status=0
+    local cuda_rc pytest_rc timing_rc counts timing gpu verdict status=0
     cuda_rc=$(cat "$WORK/cuda_rc")
     pytest_rc=$(cat "$WORK/pytest_rc")
     timing_rc=$(cat "$WORK/timing_rc")
@@ -55,7 +55,8 @@ summary() {
     timing=$(grep '^TIMING:' "$WORK/timing.txt" | tail -n 1)
 
     section "summary"
-    echo "GPU:     $(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n 1)"
+    gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n 1)
+    echo "GPU:     ${gpu:-none found by nvidia-smi}"
     echo "tests:   ${counts:-no pytest summary line} (pytest exit ${pytest_rc})"
     grep -E '^(FAILED|ERROR) ' "$WORK/pytest.txt" | head -n 15 | sed 's/^/         /'
     echo "timing:  ${timing:-no timing (exit ${timing_rc}); see above}"
