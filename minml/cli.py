@@ -3,6 +3,9 @@
 * ``minml info``: versions, the default device, the devices available, and
   how to get a GPU working when it is not.
 * ``minml demo``: fit two small models with the autodiff engine (:mod:`minml.demo`).
+* ``minml serve``: build the course site and serve it on 127.0.0.1 (:mod:`minml.course_site`).
+* ``minml grade``, ``minml compare``, ``minml init`` and ``minml exercises``: the
+  course's exercises (:mod:`minml.grading.commands`).
 """
 
 from __future__ import annotations
@@ -95,6 +98,19 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace) -> int:
+    """Build the course site with MkDocs and serve it on 127.0.0.1 until Ctrl-C."""
+    from minml.course_site import SiteError
+    from minml.course_site import serve as serve_site
+
+    try:
+        serve_site(port=args.port, build_site=not args.no_build)
+    except SiteError as error:
+        print(f"minml serve: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minml", description="minml: a from-scratch ML engine and course.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -105,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="fit a line and a small neural network with autodiff")
     demo_parser.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: $MINML_DEVICE or cpu)")
     demo_parser.set_defaults(run=demo)
+
+    serve_parser = commands.add_parser("serve", help="build the course site and serve it on 127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve_parser.add_argument("--no-build", action="store_true", help="serve the last build in site/ as it is")
+    serve_parser.set_defaults(run=serve)
+
+    from minml.grading.commands import add_commands  # grade, compare, init, exercises
+
+    add_commands(commands)
     return parser
 
 

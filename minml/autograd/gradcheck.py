@@ -18,7 +18,7 @@ from minml import backend
 from minml.autograd.grad_mode import no_grad
 from minml.autograd.tensor import Tensor
 
-__all__ = ["gradcheck", "GradcheckError"]
+__all__ = ["gradcheck", "GradcheckError", "numerical_gradient"]
 
 
 class GradcheckError(AssertionError):
@@ -49,15 +49,7 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
 
     for number, t in checked:  # number: the argument's position, so the error names the right one
         analytic = backend.asnumpy(t.grad) if t.grad is not None else np.zeros(t.shape)
-        numeric = np.zeros(t.shape)
-        for position in np.ndindex(*t.shape):
-            original = backend.to_scalar(t.data[position])
-            t.data[position] = original + eps
-            upper = objective()
-            t.data[position] = original - eps
-            lower = objective()
-            t.data[position] = original
-            numeric[position] = (upper - lower) / (2 * eps)
+        numeric = numerical_gradient(objective, t, eps)
         if not np.allclose(analytic, numeric, atol=atol, rtol=rtol, equal_nan=True):
             worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), t.shape))
             raise GradcheckError(
@@ -65,6 +57,38 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
                 f"backward gave {float(analytic[worst])!r}, central differences give {float(numeric[worst])!r}"
             )
     return True
+
+
+# exercise 01.numerical_gradient
+def numerical_gradient(f, x, eps: float = 1e-6):
+    """Central-difference estimate of df/dx, one element of ``x`` at a time.
+
+    ``f()`` takes no arguments and returns a Python float computed from the
+    *current* values of ``x`` (a Tensor, or a NumPy or CuPy array; float64,
+    else ε is lost to rounding). For each position i of ``x``: set xᵢ to
+    xᵢ + ε and call f, set it to xᵢ - ε and call f, put the original value
+    back exactly, and estimate
+
+        ∂f/∂xᵢ ≈ (f(x + ε eᵢ) - f(x - ε eᵢ)) / 2ε.
+
+    The central difference is exact for quadratics; its error is O(ε²), where
+    the one-sided (f(x + ε eᵢ) - f(x)) / ε has error O(ε). Change the values in
+    place (``x.data`` for a Tensor) — ``f`` reads them there — and leave ``x``
+    as it was. Return a NumPy float64 array shaped like ``x``, on the host.
+    ``np.ndindex(*shape)`` walks every position of an array of any shape.
+    """
+    data = x.data if isinstance(x, Tensor) else x
+    gradient = np.zeros(data.shape)
+    for position in np.ndindex(*data.shape):
+        original = backend.to_scalar(data[position])
+        data[position] = original + eps
+        upper = f()
+        data[position] = original - eps
+        lower = f()
+        data[position] = original
+        gradient[position] = (upper - lower) / (2 * eps)
+    return gradient
+# end exercise
 
 
 def _as_float64_leaf(x):
