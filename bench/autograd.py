@@ -4,6 +4,7 @@ Run by hand, never by pytest::
 
     python bench/autograd.py                 # CPU: NumPy arrays, PyTorch CPU
     python bench/autograd.py --device cuda   # GPU: CuPy arrays, PyTorch CUDA, a CuPy floor
+    python bench/autograd.py --json bench/results/autograd-cpu.json   # also save the rows (the docs show them)
 
 Two questions, each answered with a ratio (minml time / peer time) measured in
 one process on the same float32 data:
@@ -433,15 +434,47 @@ def run(device: str = "cpu", rounds_small: int = 15, rounds_chain: int = 15, sta
     return rows
 
 
+def write_json(path: Path, rows: list[Row], notes: list[str], **run_info) -> None:
+    """The table as JSON: the run's settings and notes, and per row the times (seconds), ratio and verdict."""
+    import json
+    import platform
+
+    record = {
+        **run_info,
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        "notes": notes,
+        "rows": [
+            {
+                "case": row.case,
+                "peer": row.peer,
+                "minml_s": row.minml,
+                "peer_s": row.other,
+                "ratio": row.ratio,
+                "target": row.target,
+                "verdict": row.verdict(),
+            }
+            for row in rows
+        ],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cpu (default) or cuda")
     parser.add_argument("--rounds", type=int, default=15, help="timing rounds per case (default 15)")
     parser.add_argument("--stat", default="min", choices=["min", "median"], help="statistic over rounds (default min)")
+    parser.add_argument("--json", metavar="PATH", help="also write the rows and the run's notes to PATH as JSON")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     stat = min if args.stat == "min" else statistics.median
-    rows = run(args.device, args.rounds, args.rounds, stat)
+    notes = []
+    rows = run(args.device, args.rounds, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
+    if args.json:
+        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
     print()
     print_table(rows)
     print()
