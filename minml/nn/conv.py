@@ -1,0 +1,118 @@
+"""Convolution and pooling layers: Conv2d, MaxPool2d, AvgPool2d.
+
+Thin Modules around :func:`minml.conv2d`, :func:`minml.max_pool2d` and
+:func:`minml.avg_pool2d` (minml/autograd/conv.py explains the sliding window,
+im2col and the backward passes). Conv2d owns the filters, a Parameter of shape
+(C_out, C_in, KH, KW), and a bias (C_out,); both start uniform in ±1/√fan_in
+with fan_in = C_in·KH·KW, PyTorch's default, so that every output starts with
+a variance of about 1/3 of its input's, whatever the layer's size.
+
+Each layer takes a batch (N, C, H, W) or a single image (C, H, W).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from minml import backend
+from minml.autograd.conv import _pair, avg_pool2d, conv2d, max_pool2d
+from minml.autograd.tensor import Tensor, zeros
+from minml.nn import init
+from minml.nn.module import Module, Parameter
+
+__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d"]
+
+
+def _batched(layer: Module, x: Tensor, channels: int | None, op) -> Tensor:
+    """``op(x)`` for a batch (N, C, H, W), or for one image (C, H, W) as a batch of one; checks C if given."""
+    name = type(layer).__name__
+    wanted = "(N, C, H, W) or (C, H, W)" + ("" if channels is None else f" with C = {channels}")
+    if x.ndim not in (3, 4) or (channels is not None and x.shape[-3] != channels):
+        raise ValueError(f"{name} expects input of shape {wanted}; got shape {tuple(x.shape)}")
+    if x.ndim == 3:
+        return op(x.unsqueeze(0)).squeeze(0)
+    return op(x)
+
+
+class Conv2d(Module):
+    """2-D convolution of C_in input channels with C_out learned KH x KW filters (see :func:`minml.conv2d`).
+
+    ``kernel_size``, ``stride``, ``padding`` (zeros) and ``dilation`` are an int
+    or a (rows, columns) pair. ``random_state`` seeds the initial weights.
+    """
+
+    def __init__(
+        self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+        *, bias: bool = True, device=None, dtype=None, random_state=None,
+    ):
+        super().__init__()
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", 1)
+        self.stride = _pair(stride, "stride", "Conv2d", 1)
+        self.padding = _pair(padding, "padding", "Conv2d", 0)
+        self.dilation = _pair(dilation, "dilation", "Conv2d", 1)
+        dtype = np.dtype(dtype or np.float32)
+        self.weight = Parameter(zeros(out_channels, in_channels, *self.kernel_size, dtype=dtype, device=device))
+        self.register_parameter("bias", Parameter(zeros(out_channels, dtype=dtype, device=device)) if bias else None)
+        self.reset_parameters(random_state)
+
+    def reset_parameters(self, random_state=None) -> None:
+        """Weights and bias uniform in ±1/√fan_in: PyTorch's kaiming_uniform_ with a = √5, drawn from one generator."""
+        generator = backend.rng(random_state, self.weight.device)
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), random_state=generator)
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_channels * math.prod(self.kernel_size))
+            init.uniform_(self.bias, -bound, bound, random_state=generator)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(
+            self, x, self.in_channels,
+            lambda batch: conv2d(batch, self.weight, self.bias, self.stride, self.padding, self.dilation),
+        )
+
+    def extra_repr(self) -> str:
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0, 0):
+            text += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            text += f", dilation={self.dilation}"
+        if self.bias is None:
+            text += ", bias=False"
+        return text
+
+
+class MaxPool2d(Module):
+    """The largest value of each window, per channel (see :func:`minml.max_pool2d`); no parameters.
+
+    ``stride`` defaults to ``kernel_size`` (windows side by side), as for :class:`AvgPool2d`.
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1):
+        super().__init__()
+        self.kernel_size, self.padding, self.dilation = kernel_size, padding, dilation
+        self.stride = kernel_size if stride is None else stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(
+            self, x, None, lambda batch: max_pool2d(batch, self.kernel_size, self.stride, self.padding, self.dilation)
+        )
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, dilation={self.dilation}"
+
+
+class AvgPool2d(Module):
+    """The mean of each window, per channel, zero padding included (see :func:`minml.avg_pool2d`)."""
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size, self.padding = kernel_size, padding
+        self.stride = kernel_size if stride is None else stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(self, x, None, lambda batch: avg_pool2d(batch, self.kernel_size, self.stride, self.padding))
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
