@@ -12,5 +12,8 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["minml*"]), "minml._exercises"],
     package_dir={"minml._exercises": "exercises"},
-    package_data={"minml._exercises": ["pytest.ini", "*/*.py"]},
+    package_data={
+        "minml._exercises": ["pytest.ini", "*/*.py"],
+        "minml.datasets": ["data/*.csv.gz", "data/*.md"],  # bundled data sets with their licences
+    },
 )

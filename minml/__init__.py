@@ -4,7 +4,7 @@
 live (CPU or GPU) is decided in :mod:`minml.backend`.
 """
 
-from minml import autograd, backend
+from minml import autograd, backend, data, datasets, nn, optim
 from minml.autograd import (
     Context,
     Function,
@@ -68,7 +68,11 @@ from minml.autograd import (
     zeros_like,
 )
 from minml.backend import Device, device
+from minml.serialization import load, save
 
 __version__ = "0.1.0"
 
-__all__ = ["autograd", "backend", "device", "Device", "__version__", *autograd.__all__]
+__all__ = [
+    "autograd", "backend", "device", "Device", "__version__", "nn", "optim", "data", "datasets", "save", "load",
+    *autograd.__all__,
+]
