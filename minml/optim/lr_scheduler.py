@@ -21,7 +21,7 @@ import math
 
 from minml.optim.optimizer import Optimizer
 
-__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR", "cosine_annealing_lr"]
 
 
 class LRScheduler:
@@ -100,6 +100,25 @@ class ExponentialLR(LRScheduler):
         return [base_lr * self.gamma**self.last_epoch for base_lr in self.base_lrs]
 
 
+# exercise 04.cosine_annealing_lr
+def cosine_annealing_lr(base_lr: float, eta_min: float, step: int, T_max: int) -> float:
+    """The learning rate at ``step`` of a cosine decay from ``base_lr`` to ``eta_min``.
+
+    Half a period of a cosine, shifted and scaled to fall from base_lr at
+    t = 0 to eta_min at t = T_max::
+
+        lr_t = eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2
+
+    ``step`` is t = 0, 1, 2, ...: the first step (t = 0) uses the full
+    base_lr, and t = T_max (not T_max - 1) reaches eta_min. Beyond T_max the
+    formula is used as it is, so the rate climbs back up (as PyTorch's
+    closed form does). Return a Python float; ``math.cos`` and ``math.pi``
+    are all you need.
+    """
+    return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * step / T_max)) / 2
+# end exercise
+
+
 class CosineAnnealingLR(LRScheduler):
     r"""Half a cosine from lr_0 down to ``eta_min`` over ``T_max`` steps (SGDR without restarts).
 
@@ -114,8 +133,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        fraction = (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
-        return [self.eta_min + (base_lr - self.eta_min) * fraction for base_lr in self.base_lrs]
+        return [cosine_annealing_lr(base_lr, self.eta_min, self.last_epoch, self.T_max) for base_lr in self.base_lrs]
 
 
 class OneCycleLR(LRScheduler):
