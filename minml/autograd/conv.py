@@ -42,10 +42,11 @@ import numbers
 from dataclasses import dataclass
 from functools import cached_property
 
+from minml import backend
 from minml.autograd.function import Function
 from minml.autograd.tensor import Tensor
 
-__all__ = ["conv2d", "max_pool2d", "avg_pool2d"]
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "im2col"]
 
 
 # --------------------------------------------------------------------------- the sliding window
@@ -85,9 +86,9 @@ class _Window:
         widths = ((0, 0),) * (image.ndim - 2) + ((ph, ph), (pw, pw))
         return xp.pad(image, widths, mode="constant", constant_values=value)
 
-    def gather(self, xp, padded):
+    def gather(self, padded):
         """im2col: the slice each kernel offset sees, stacked: (KH·KW, ..., OH, OW)."""
-        return xp.stack([padded[..., rows, cols] for rows, cols in self.slices])
+        return im2col(padded, self.kernel, self.stride, self.dilation)
 
     def scatter(self, xp, pieces, padded_shape, dtype):
         """col2im, the transpose of :meth:`gather`: add piece k where offset k read, then crop the padding."""
@@ -96,6 +97,35 @@ class _Window:
             image[..., rows, cols] += piece  # distinct positions within one offset: += is exact
         (ph, pw), (hp, wp) = self.padding, padded_shape[-2:]
         return image[..., ph : hp - ph, pw : wp - pw]
+
+
+# exercise 10.im2col
+def im2col(padded, kernel: tuple[int, int], stride: tuple[int, int] = (1, 1), dilation: tuple[int, int] = (1, 1)):
+    """Every (KH, KW) window of ``padded`` (..., Hp, Wp), as a stack of KH·KW strided slices.
+
+    The window stops every ``stride`` = (sh, sw) pixels and reads pixels
+    ``dilation`` = (dh, dw) apart, so it fits OH = (Hp - dh·(KH - 1) - 1) // sh + 1
+    times down (OW across, alike). Return ``cols`` of shape (KH·KW, ..., OH, OW)
+    with, for kernel offset k = i·KW + j (i the row, j the column),
+
+        cols[k, ..., p, q] = padded[..., p·sh + i·dh, q·sw + j·dw]
+
+    that is, the strided slice offset (i, j) sees at every stop. No loop over
+    pixels: one basic slice ``start:stop:step`` per axis and offset, KH·KW of
+    them stacked with ``xp.stack`` (``xp = minml.backend.namespace(padded)``).
+    The leading axes (batch, channels) come along unchanged. conv2d multiplies
+    these columns by the flattened filters; max pooling takes their maximum.
+    """
+    xp = backend.namespace(padded)
+    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
+    hp, wp = padded.shape[-2:]
+    oh, ow = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
+    return xp.stack([
+        padded[..., i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ])
+# end exercise
 
 
 def _pair(value, name: str, op: str, minimum: int) -> tuple[int, int]:
@@ -137,7 +167,7 @@ class Conv2d(Function):
     def forward(ctx, x, weight, bias, window):
         c_out, n, (oh, ow) = weight.shape[0], x.shape[0], window.out_size
         padded = window.pad(ctx.xp, x.transpose(1, 0, 2, 3), 0.0)  # (C_in, N, Hp, Wp)
-        cols = window.gather(ctx.xp, padded)  # (KH·KW, C_in, N, OH, OW)
+        cols = window.gather(padded)  # (KH·KW, C_in, N, OH, OW)
         cols = cols.reshape(-1, n * oh * ow)  # rows (i, j, c), one column per output pixel
         w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in), same (i, j, c) order
         out = w_rows @ cols  # (C_out, N·OH·OW): the whole convolution in one matrix product
@@ -194,7 +224,7 @@ class MaxPool2d(Function):
     @staticmethod
     def forward(ctx, x, window):
         padded = window.pad(ctx.xp, x, -ctx.xp.inf)
-        windows = window.gather(ctx.xp, padded)  # (KH·KW, N, C, OH, OW)
+        windows = window.gather(padded)  # (KH·KW, N, C, OH, OW)
         ctx.winner = windows.argmax(axis=0)  # the first maximum on ties, like PyTorch
         ctx.window, ctx.padded_shape = window, padded.shape
         return windows.max(axis=0)

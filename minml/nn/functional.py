@@ -55,11 +55,36 @@ __all__ = [
 ]
 
 
-class Affine(Function):
-    """y = x Wᵀ + b, x (..., in), W (out, in), b (out,):
+# exercise 10.linear_backward
+def linear_backward(grad, x, weight, needs_input_grad: tuple[bool, bool, bool] = (True, True, True)):
+    """The gradients of a linear layer y = x Wᵀ + b: return (dL/dx, dL/dW, dL/db).
 
-    dL/dx = g W,   dL/dW = gᵀ x (summed over every leading axis),   dL/db = Σ g over the leading axes.
+    ``x`` has shape (..., in), ``weight`` W (out, in), and ``grad`` = dL/dy has
+    y's shape (..., out): any number of leading (batch) axes. Each y[n, o] =
+    Σ_i x[n, i] W[o, i] + b[o], so by the chain rule
+
+        dL/dx = g W           (..., in)
+        dL/dW = gᵀ x          (out, in), summed over every leading axis
+        dL/db = Σ_n g[n, :]   (out,), summed over every leading axis
+
+    (the bias was broadcast over the batch, so its gradient is a sum). Flatten
+    the leading axes (``reshape(-1, ...)``) for the two sums. ``needs_input_grad``
+    says which of the three are wanted: return None in place of the others
+    (the first layer's input needs no gradient; skipping it saves a matrix
+    product). Compute with the arrays' own operators (``@``, ``.T``, ``.sum``)
+    so the same code runs on the CPU and a GPU.
     """
+    need_x, need_weight, need_bias = needs_input_grad
+    rows = grad.reshape(-1, grad.shape[-1])  # (all leading axes, out)
+    grad_x = grad @ weight if need_x else None
+    grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if need_weight else None
+    grad_bias = rows.sum(axis=0) if need_bias else None
+    return grad_x, grad_weight, grad_bias
+# end exercise
+
+
+class Affine(Function):
+    """y = x Wᵀ + b, x (..., in), W (out, in), b (out,); backward is :func:`linear_backward`."""
 
     @staticmethod
     def forward(ctx, x, weight, bias):
@@ -72,12 +97,7 @@ class Affine(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved
-        need_x, need_weight, need_bias = ctx.needs_input_grad
-        rows = grad.reshape(-1, grad.shape[-1])  # (all leading axes, out)
-        grad_x = grad @ weight if need_x else None
-        grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if need_weight else None
-        grad_bias = rows.sum(axis=0) if need_bias else None
-        return grad_x, grad_weight, grad_bias
+        return linear_backward(grad, x, weight, ctx.needs_input_grad)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -6,7 +6,8 @@ function computes per-item losses and then applies ``reduction``: "mean"
 
 Classification losses take *logits* (unnormalised scores) and work in log
 space (log-sum-exp, softplus), so logits of ±1e4 give exact finite losses.
-Cross-entropy is one fused op whose gradient is the famous softmax(z) - y.
+Cross-entropy is one fused op whose gradient is the famous softmax(z) - y;
+with plain integer labels it picks log p[n, y_n] by indexing, with no one-hot matrix.
 """
 
 from __future__ import annotations
@@ -107,6 +108,36 @@ def smooth_l1_loss(input: Tensor, target, reduction: str = "mean", beta: float =
 # --------------------------------------------------------------------------- classification
 
 
+# exercise 10.cross_entropy_from_logits
+def cross_entropy_from_logits(logits, labels):
+    """Stable per-item cross-entropy of ``logits`` (N, C) and ``labels`` (N,).
+
+    With p = softmax(z) the loss of item n is l_n = -log p[n, y_n]. Compute it
+    in log space, never forming p: log p = z - logsumexp(z) row by row, where
+
+        logsumexp(z) = m + log Σ_c exp(z_c - m),   m = max_c z_c
+
+    (subtracting the row maximum m first keeps every exp in (0, 1]: exp(1e4)
+    would overflow to inf, and log(softmax) of a logit far below the others
+    would be log 0 = -inf). Then pick each row's label with integer indexing,
+    ``log_p[xp.arange(N), labels]`` (no one-hot matrix). Return
+    ``(losses, log_p)``: the losses (N,) and the log-probabilities (N, C),
+    which backward reuses (dl/dz = exp(log_p) - one_hot(y)). Use
+    ``xp = minml.backend.namespace(logits)`` for exp, log and arange.
+    """
+    xp = backend.namespace(logits)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
+    return -log_p[xp.arange(logits.shape[0]), labels], log_p
+# end exercise
+
+
+def _log_softmax_rows(xp, logits):
+    """log softmax along axis 1 for logits (N, C, d...), as in :func:`cross_entropy_from_logits`."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
+
+
 class SoftmaxCrossEntropy(Function):
     """Per item: l = -Σ_c q_c log p_c with p = softmax(z) over the class axis 1.
 
@@ -117,9 +148,7 @@ class SoftmaxCrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, logits, q, reduce):
-        xp = ctx.xp
-        shifted = logits - logits.max(axis=1, keepdims=True)  # log-sum-exp, as in log_softmax
-        log_p = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
+        log_p = _log_softmax_rows(ctx.xp, logits)
         ctx.save_for_backward(log_p, q)
         ctx.reduce = reduce
         losses = -(q * log_p).sum(axis=1)
@@ -131,6 +160,35 @@ class SoftmaxCrossEntropy(Function):
         log_p, q = ctx.saved
         per_item = grad if ctx.reduce else xp.expand_dims(grad, 1)
         return per_item * (xp.exp(log_p) * q.sum(axis=1, keepdims=True) - q), None
+
+
+class LabelCrossEntropy(Function):
+    """The common case without a one-hot matrix: logits (N, C), labels (N,) all in 0..C-1, no weights.
+
+    l_n = -log p[n, y_n] (:func:`cross_entropy_from_logits`) and dl/dz = p - one_hot(y),
+    built by subtracting 1 at each row's label. ``scale`` is 1/N for "mean", else 1.
+    """
+
+    @staticmethod
+    def forward(ctx, logits, labels, reduction):
+        losses, log_p = cross_entropy_from_logits(logits, labels)
+        ctx.save_for_backward(log_p, labels)
+        ctx.reduction = reduction
+        if reduction == "none":
+            return losses
+        total = losses.sum()
+        return total / losses.shape[0] if reduction == "mean" else total
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp = ctx.xp
+        log_p, labels = ctx.saved
+        grad_logits = xp.exp(log_p)
+        grad_logits[xp.arange(labels.shape[0]), labels] -= 1  # p - one_hot(y), a fresh array
+        if ctx.reduction == "none":
+            return grad_logits * xp.expand_dims(grad, 1), None
+        scale = grad / labels.shape[0] if ctx.reduction == "mean" else grad
+        return grad_logits * scale, None
 
 
 def _target_weights(name, input, target, weight, ignore_index, label_smoothing, reduction):
@@ -184,8 +242,29 @@ def cross_entropy(
     (1-ε) q + ε/C by ``label_smoothing``) and w the optional class ``weight``.
     Items whose target is ``ignore_index`` count for nothing.
     """
+    labels = _plain_labels(input, target, weight, ignore_index, label_smoothing, reduction)
+    if labels is not None:
+        return LabelCrossEntropy.apply(input, labels, reduction=reduction)
     q = _target_weights("cross_entropy", input, target, weight, ignore_index, label_smoothing, reduction)
     return SoftmaxCrossEntropy.apply(input, q, reduce=reduction != "none")
+
+
+def _plain_labels(input, target, weight, ignore_index, label_smoothing, reduction):
+    """The labels as a backend array if :class:`LabelCrossEntropy` applies, else None (the general path).
+
+    It applies to logits (N, C) with integer labels (N,) all in 0..C-1, none
+    equal to ``ignore_index``, and no class weights or smoothing. The check
+    reads one flag from the device (a sync on a GPU), as the general path's
+    range check does; a label out of range or ignored sends the batch to the
+    general path, which reports or skips it.
+    """
+    if weight is not None or label_smoothing or input.ndim != 2 or reduction not in REDUCTIONS:
+        return None
+    labels = _array_on(target, input.device)
+    if labels.dtype.kind not in "iu" or labels.shape != input.shape[:1]:
+        return None
+    outside = (labels < 0) | (labels >= input.shape[1]) | (labels == ignore_index)
+    return None if backend.to_scalar(outside.any()) else labels
 
 
 def nll_loss(input: Tensor, target, weight=None, ignore_index: int = -100, reduction: str = "mean") -> Tensor:

@@ -1,0 +1,10 @@
+"""Multiplies by Wᵀ for dL/dx, as in the forward pass, instead of by W."""
+
+
+def linear_backward(grad, x, weight, needs_input_grad=(True, True, True)):
+    need_x, need_weight, need_bias = needs_input_grad
+    rows = grad.reshape(-1, grad.shape[-1])
+    grad_x = grad @ weight.T if need_x else None
+    grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if need_weight else None
+    grad_bias = rows.sum(axis=0) if need_bias else None
+    return grad_x, grad_weight, grad_bias
