@@ -387,7 +387,9 @@ def _backend_of_array(array) -> ArrayBackend:
     if backend is None:
         for candidate in _backends.values():
             if candidate.owns(array):
-                backend = _backend_by_type[kind] = candidate
+                backend = candidate
+                if not _is_scalar(array):  # backend_of skips scalars by their type not being cached
+                    _backend_by_type[kind] = backend
                 break
         else:
             if "cupy" in sys.modules and "cuda" not in _backends and kind.__module__.startswith("cupy"):
@@ -411,9 +413,11 @@ def backend_of(*arrays) -> ArrayBackend:
     found = None
     found_device = None
     for array in arrays:
-        if _is_scalar(array):
-            continue
-        backend = _backend_of_array(array)
+        backend = _backend_by_type.get(type(array))  # an array type seen before: the common case, made fast
+        if backend is None:
+            if _is_scalar(array):
+                continue
+            backend = _backend_of_array(array)
         if found is None:
             found = backend
             if backend.name != "cpu":

@@ -137,3 +137,9 @@ def test_rng_is_the_same_on_every_device_and_never_global(device):
     assert backend.rng(generator, device) is generator
     with pytest.raises(TypeError, match="random_state must be"):
         backend.rng("seed")
+
+
+def test_numpy_scalars_stay_scalars_after_a_tensor_was_made_from_one(device):
+    minml.tensor(np.float64(1.0))  # asks the device of a NumPy scalar
+    x = backend.to_device(np.ones(2), device)
+    assert backend.namespace(x, np.float64(2.0)) is backend.get_backend(device).xp

@@ -75,9 +75,10 @@ class Function:
         """
         arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
         ctx = Context(backend.namespace(*arrays))
-        tracked = is_grad_enabled() and any(isinstance(x, Tensor) and x.requires_grad for x in inputs)
+        needs_input_grad = tuple(isinstance(x, Tensor) and x.requires_grad for x in inputs)
+        tracked = is_grad_enabled() and any(needs_input_grad)
         if tracked:
-            ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x.requires_grad for x in inputs)
+            ctx.needs_input_grad = needs_input_grad
         out = cls.forward(ctx, *arrays, **params)
         if isinstance(out, np.generic):  # NumPy reductions return scalars, not 0-d arrays
             out = np.asarray(out)
