@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from minml import backend
 from minml.autograd.shape import stack
 from minml.autograd.tensor import Tensor, tensor
@@ -47,8 +45,8 @@ class TensorDataset(Dataset):
     """Samples made of rows of tensors: ``dataset[i] == (tensors[0][i], tensors[1][i], ...)``.
 
     Arrays and lists are converted with :func:`minml.tensor` (keeping their dtype).
-    ``dataset[index_array]`` gives a whole batch in one gather per tensor, which is
-    how :class:`DataLoader` reads it.
+    ``dataset[start:stop]`` (views) or ``dataset[index_array]`` (one gather per
+    tensor) gives a whole batch, which is how :class:`DataLoader` reads it.
     """
 
     def __init__(self, *tensors):
@@ -94,7 +92,8 @@ class DataLoader:
         shuffling; one seed gives the same sequence of epochs every run.
     device : where to put each batch (``"cuda"``, the model's device); None keeps the data's device.
     collate_fn : turns a list of samples into a batch; default :func:`default_collate`.
-        A :class:`TensorDataset` with no ``collate_fn`` is read one gather per batch instead.
+        A :class:`TensorDataset` with no ``collate_fn`` is read a whole batch at a time instead:
+        a slice of each tensor in order, one gather per tensor when shuffled.
     """
 
     def __init__(
@@ -124,16 +123,23 @@ class DataLoader:
 
     def __iter__(self):
         n = len(self.dataset)
-        order = self._rng.permutation(n) if self.shuffle else np.arange(n)  # host indices; data stays put
+        order = self._rng.permutation(n) if self.shuffle else None  # host indices; data stays put
         for start in range(0, len(self) * self.batch_size, self.batch_size):
-            batch = self._fetch(order[start : start + self.batch_size])
+            stop = min(start + self.batch_size, n)
+            rows = slice(start, stop) if order is None else order[start:stop]
+            batch = self._fetch(rows)
             yield batch if self.device is None else tuple(t.to(self.device) for t in batch)
 
-    def _fetch(self, indices) -> tuple[Tensor, ...]:
-        """The samples at ``indices`` (a host int array) as one batch."""
+    def _fetch(self, rows) -> tuple[Tensor, ...]:
+        """The samples at ``rows`` as one batch: a slice in order, a host int array when shuffled.
+
+        A :class:`TensorDataset` read with a slice gives views of its tensors (no copy);
+        with an index array, one gather per tensor.
+        """
         if self.collate_fn is None and isinstance(self.dataset, TensorDataset):
-            return self.dataset[indices]
-        return (self.collate_fn or default_collate)([self.dataset[i] for i in indices.tolist()])
+            return self.dataset[rows]
+        indices = range(len(self.dataset))[rows] if isinstance(rows, slice) else rows.tolist()
+        return (self.collate_fn or default_collate)([self.dataset[i] for i in indices])
 
     def __repr__(self) -> str:
         return (

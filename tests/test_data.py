@@ -156,6 +156,22 @@ def test_any_dataset_gives_the_same_batches_as_a_tensor_dataset(device):
         np.testing.assert_array_equal(to_host(ya), to_host(yb))
 
 
+@pytest.mark.parametrize("n, batch_size, drop_last", [(23, 5, False), (23, 5, True), (4, 8, False)])
+def test_in_order_slices_give_the_same_batches_as_index_arrays(device, n, batch_size, drop_last):
+    """Without shuffling a TensorDataset is read by slicing (views of its tensors), the same rows as gathering."""
+    X, y = _rows(n)
+    dataset = TensorDataset(minml.tensor(X, device=device), minml.tensor(y, device=device))
+    loader = DataLoader(dataset, batch_size, drop_last=drop_last)
+    starts = range(0, len(loader) * batch_size, batch_size)
+    gathered = [dataset[np.arange(start, min(start + batch_size, n))] for start in starts]
+    for sliced, expected in zip(loader, gathered, strict=True):
+        for a, b in zip(sliced, expected, strict=True):
+            assert a.shape == b.shape and a.dtype == b.dtype and a.device == b.device == device
+            np.testing.assert_array_equal(to_host(a), to_host(b))
+    (xb, yb), *_ = loader
+    assert xb.data.base is not None and yb.data.base is not None  # views into the dataset, no copy
+
+
 def test_collate_fn_receives_the_list_of_samples(device):
     X, y = _rows(6)
     seen = []
