@@ -7,8 +7,11 @@
 # 1. what the machine has (minml info, nvidia-smi);
 # 2. the engine suite's gpu-marked tests: every device-parametrised test with device=cuda;
 # 3. a short timing: bench/autograd.py on cuda, and its large chain on cpu against cuda;
-# 4. a one-screen summary ending in "GPU CHECK: PASS" or "GPU CHECK: FAIL (...)".
-# The timing runs even when tests fail; the exit status is non-zero when tests failed or found no GPU.
+# 4. a short training run (tests/gpu/training.py): a digits MLP trained on cpu and on cuda, both must
+#    reach 95 % held-out accuracy, within noise of each other; their epoch time ratio is reported;
+# 5. a one-screen summary ending in "GPU CHECK: PASS" or "GPU CHECK: FAIL (...)".
+# The timing and training run even when tests fail; the exit status is non-zero when tests or the
+# training failed or no GPU was found.
 # Budget: about 5 minutes (pytest is stopped after PYTEST_LIMIT seconds so the timing still runs).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -44,15 +47,21 @@ EOF
     section "timing: minml on cuda (bench/autograd.py), and cpu against cuda"
     timeout -k 15 120 python tests/gpu/timing.py 2>&1 | tee "$WORK/timing.txt"
     echo "${PIPESTATUS[0]}" >"$WORK/timing_rc"
+
+    section "training: a digits MLP on cpu and on cuda (tests/gpu/training.py)"
+    timeout -k 15 120 python tests/gpu/training.py 2>&1 | tee "$WORK/training.txt"
+    echo "${PIPESTATUS[0]}" >"$WORK/training_rc"
 }
 
 summary() {
-    local cuda_rc pytest_rc timing_rc counts timing gpu verdict status=0
+    local cuda_rc pytest_rc timing_rc training_rc counts timing training gpu verdict status=0
     cuda_rc=$(cat "$WORK/cuda_rc")
     pytest_rc=$(cat "$WORK/pytest_rc")
     timing_rc=$(cat "$WORK/timing_rc")
+    training_rc=$(cat "$WORK/training_rc")
     counts=$(grep -E '[0-9]+ (passed|failed|error|skipped|deselected)' "$WORK/pytest.txt" | tail -n 1)
     timing=$(grep '^TIMING:' "$WORK/timing.txt" | tail -n 1)
+    training=$(grep '^TRAINING:' "$WORK/training.txt" | tail -n 1)
 
     section "summary"
     gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n 1)
@@ -61,6 +70,7 @@ summary() {
     grep -E '^(FAILED|ERROR) ' "$WORK/pytest.txt" | head -n 15 | sed 's/^/         /'
     echo "timing:  ${timing:-no timing (exit ${timing_rc}); see above}"
     grep -E 'FAIL: above target' "$WORK/timing.txt" | sed 's/^/         missed target: /'
+    echo "training: ${training:-no training line (exit ${training_rc}); see above}"
 
     verdict="PASS"
     if [ "$cuda_rc" != 0 ]; then
@@ -71,6 +81,8 @@ summary() {
         verdict="FAIL (no gpu tests collected)"; status=1
     elif [ "$pytest_rc" != 0 ]; then
         verdict="FAIL (gpu tests failed: pytest exit ${pytest_rc})"; status=1
+    elif [ "$training_rc" != 0 ]; then
+        verdict="FAIL (training: exit ${training_rc}; see the training line)"; status=1
     elif [ "$timing_rc" != 0 ]; then
         verdict="PASS with a broken timing (exit ${timing_rc})"
     fi
