@@ -462,13 +462,18 @@ def write_json(path: Path, rows: list[Row], notes: list[str], **run_info) -> Non
     print(f"wrote {path}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_arguments(argv: list[str] | None, description: str, rounds: int) -> argparse.Namespace:
+    """The options every bench script takes: --device, --rounds, --stat, --json."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cpu (default) or cuda")
-    parser.add_argument("--rounds", type=int, default=15, help="timing rounds per case (default 15)")
+    parser.add_argument("--rounds", type=int, default=rounds, help=f"timing rounds per case (default {rounds})")
     parser.add_argument("--stat", default="min", choices=["min", "median"], help="statistic over rounds (default min)")
     parser.add_argument("--json", metavar="PATH", help="also write the rows and the run's notes to PATH as JSON")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=15)
     start = time.perf_counter()
     stat = min if args.stat == "min" else statistics.median
     notes = []

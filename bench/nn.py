@@ -38,7 +38,6 @@ competitor's own model: the cost of an epoch does not depend on the weights.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -57,6 +56,7 @@ from bench.autograd import (  # noqa: E402
     graph_step,
     make_target,
     minml_to_host,
+    parse_arguments,
     print_table,
     time_interleaved,
     torch_or_none,
@@ -382,12 +382,7 @@ def run(device: str = "cpu", rounds: int = 10, stat=min, show=print) -> list[Row
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cpu (default) or cuda")
-    parser.add_argument("--rounds", type=int, default=10, help="timing rounds per case (default 10)")
-    parser.add_argument("--stat", default="min", choices=["min", "median"], help="statistic over rounds (default min)")
-    parser.add_argument("--json", metavar="PATH", help="also write the rows and the run's notes to PATH as JSON")
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=10)
     start = time.perf_counter()
     stat = min if args.stat == "min" else statistics.median
     notes = []
