@@ -148,14 +148,18 @@ class Softmax(Function):
         return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
 
 
+def log_softmax_array(xp, a, axis: int):
+    """log softmax of a raw array along ``axis``: a - m - log Σ exp(a - m), m the maximum."""
+    shifted = a - a.max(axis=axis, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
+
+
 class LogSoftmax(Function):
     """y = a - logsumexp(a):  dL/da = g - softmax(a) Σ g."""
 
     @staticmethod
     def forward(ctx, a, axis):
-        xp = ctx.xp
-        shifted = a - a.max(axis=axis, keepdims=True)
-        out = shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
+        out = log_softmax_array(ctx.xp, a, axis)
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out

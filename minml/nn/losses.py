@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from minml import backend
-from minml.autograd.activations import softplus
+from minml.autograd.activations import log_softmax_array, softplus
 from minml.autograd.elementwise import clip, log, where
 from minml.autograd.function import Function
 from minml.autograd.tensor import Tensor
@@ -132,12 +132,6 @@ def cross_entropy_from_logits(logits, labels):
 # end exercise
 
 
-def _log_softmax_rows(xp, logits):
-    """log softmax along axis 1 for logits (N, C, d...), as in :func:`cross_entropy_from_logits`."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    return shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
-
-
 class SoftmaxCrossEntropy(Function):
     """Per item: l = -Σ_c q_c log p_c with p = softmax(z) over the class axis 1.
 
@@ -148,7 +142,7 @@ class SoftmaxCrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, logits, q, reduce):
-        log_p = _log_softmax_rows(ctx.xp, logits)
+        log_p = log_softmax_array(ctx.xp, logits, axis=1)
         ctx.save_for_backward(log_p, q)
         ctx.reduce = reduce
         losses = -(q * log_p).sum(axis=1)
