@@ -71,9 +71,12 @@ def _standardize(x: Tensor, axes: tuple[int, ...], eps: float):
 
     The sums are accumulated in float64 (as PyTorch does): in float32 a mean
     of many values far from zero loses digits that a small variance needs.
+    The variance is the mean of the squared deviations, written out: CuPy's
+    ``var(dtype=float64)`` still works in the input's float32.
     """
     mean = x.data.mean(axis=axes, keepdims=True, dtype=np.float64).astype(x.dtype, copy=False)
-    var = x.data.var(axis=axes, keepdims=True, dtype=np.float64).astype(x.dtype, copy=False)
+    deviation = x.data - mean
+    var = (deviation * deviation).mean(axis=axes, keepdims=True, dtype=np.float64).astype(x.dtype, copy=False)
     return Normalize.apply(x, mean, var, eps=eps, axes=axes), mean, var
 
 
