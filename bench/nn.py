@@ -48,19 +48,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 import minml  # noqa: E402
-from bench.autograd import (  # noqa: E402
+from bench.autograd import floor_step, graph_step, minml_to_host, torch_to_host  # noqa: E402
+from bench.harness import (  # noqa: E402
     Row,
     Target,
     environment_notes,
-    floor_step,
-    graph_step,
     make_target,
-    minml_to_host,
     parse_arguments,
-    print_table,
+    print_summary,
     time_interleaved,
     torch_or_none,
-    torch_to_host,
     write_json,
 )
 from minml import nn, optim  # noqa: E402
@@ -389,15 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(args.device, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
     if args.json:
         write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
-    print()
-    print_table(rows)
-    print()
-    failed = [row for row in rows if row.target is not None and row.ratio is not None and row.ratio > row.target]
-    print(
-        f"ratio = minml time / peer time ({args.stat} per call over rounds); lower is better. "
-        f"{len(failed)} of {sum(r.target is not None and r.ratio is not None for r in rows)} targets missed; "
-        f"took {time.perf_counter() - start:.0f} s"
-    )
+    print_summary(rows, args.stat, start)
     return 0
 
 
