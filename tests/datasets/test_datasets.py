@@ -1,4 +1,6 @@
-"""minml.datasets: the generators against scikit-learn's, and the bundled digits against sklearn's copy."""
+"""minml.datasets: the shape generators against scikit-learn's, seeding of every generator, and the
+bundled digits against sklearn's copy. (make_classification, make_regression and the other bundled data
+sets have their own files.)"""
 
 from importlib import resources
 
@@ -7,18 +9,30 @@ import pytest
 
 import minml
 from minml import backend
-from minml.datasets import load_digits, make_blobs, make_circles, make_moons, make_spirals
+from minml.datasets import (
+    load_digits,
+    make_blobs,
+    make_circles,
+    make_classification,
+    make_friedman1,
+    make_low_rank_matrix,
+    make_moons,
+    make_regression,
+    make_spirals,
+)
 
 sklearn_datasets = pytest.importorskip("sklearn.datasets")
 
 GENERATORS = [make_moons, make_circles, make_blobs, make_spirals]
-
-
-@pytest.fixture(autouse=True)
-def default_device(device):
-    """Every test runs under each default device: data sets are host NumPy arrays all the same."""
-    with minml.device(device):
-        yield
+# Every generator, called with settings where each of its random draws matters.
+ALL_GENERATORS = {
+    **{make.__name__: (make, {} if make is make_blobs else {"noise": 0.1}) for make in GENERATORS},
+    "make_classification": (make_classification, {"shift": None, "scale": None, "flip_y": 0.2}),
+    "make_regression": (make_regression, {"n_features": 5, "noise": 1.0}),
+    "make_regression_low_rank": (make_regression, {"n_features": 5, "effective_rank": 2}),
+    "make_low_rank_matrix": (make_low_rank_matrix, {"n_features": 5}),
+    "make_friedman1": (make_friedman1, {"noise": 1.0}),
+}
 
 
 def _sorted_rows(X):
@@ -37,23 +51,39 @@ def test_generators_return_host_float64_features_and_int64_labels(make, n_sample
     assert X.shape == (n_samples, 2) and y.shape == (n_samples,)
 
 
-@pytest.mark.parametrize("make", GENERATORS)
-def test_one_seed_gives_one_data_set_whatever_form_it_takes(make, device):
-    kwargs = {} if make is make_blobs else {"noise": 0.1}
-    X, y = make(50, random_state=7, **kwargs)
-    for seed in (np.random.default_rng(7), backend.rng(7, device)):
-        X2, y2 = make(50, random_state=seed, **kwargs)
-        np.testing.assert_array_equal(X2, X)
-        np.testing.assert_array_equal(y2, y)
-    assert not np.array_equal(make(50, random_state=8, **kwargs)[0], X)
+def _draws(make, kwargs, random_state):
+    """The generator's output as a tuple of host arrays (make_low_rank_matrix returns a bare array)."""
+    out = make(50, random_state=random_state, **kwargs)
+    out = out if isinstance(out, tuple) else (out,)
+    assert all(type(array) is np.ndarray for array in out)
+    return out
 
 
-@pytest.mark.parametrize("make", GENERATORS)
-def test_generators_never_touch_numpy_global_seed(make):
+@pytest.mark.parametrize("name", ALL_GENERATORS)
+def test_one_seed_gives_one_data_set_whatever_form_it_takes(name, device):
+    make, kwargs = ALL_GENERATORS[name]
+    reference = _draws(make, kwargs, 7)
+    for seed in (7, np.random.default_rng(7), backend.rng(7, device)):
+        for array, expected in zip(_draws(make, kwargs, seed), reference, strict=True):
+            np.testing.assert_array_equal(array, expected)
+    assert not np.array_equal(_draws(make, kwargs, 8)[0], reference[0])
+
+
+@pytest.mark.parametrize("name", ALL_GENERATORS)
+def test_generators_never_touch_numpy_global_seed(name):
+    make, kwargs = ALL_GENERATORS[name]
     state = np.random.get_state()[1].copy()
-    make(30, random_state=None)
-    make(30, random_state=1)
+    _draws(make, kwargs, None)
+    _draws(make, kwargs, 1)
     np.testing.assert_array_equal(np.random.get_state()[1], state)
+
+
+def test_everything_public_is_exported():
+    assert set(minml.datasets.__all__) == {
+        name for module in (minml.datasets.synthetic, minml.datasets.bundled) for name in module.__all__
+    }
+    for name in minml.datasets.__all__:
+        assert getattr(minml.datasets, name) is not None
 
 
 @pytest.mark.parametrize("name", ["make_moons", "make_circles"])
