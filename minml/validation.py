@@ -32,6 +32,7 @@ from minml.exceptions import DataConversionWarning, InvalidParameterError, NotFi
 __all__ = [
     "Interval",
     "Options",
+    "as_array",
     "check_X_y",
     "check_array",
     "check_consistent_length",
@@ -50,8 +51,8 @@ def _owner(estimator) -> str:
     return type(estimator).__name__ if estimator is not None else "this function"
 
 
-def _as_backend_array(values):
-    """A NumPy or CuPy array from an array, an autograd Tensor or any array-like (list, tuple, DataFrame)."""
+def as_array(values):
+    """A NumPy or CuPy array from an array (kept as it is), an autograd Tensor or an array-like (list, DataFrame)."""
     from minml.autograd import Tensor
 
     if isinstance(values, Tensor):
@@ -125,7 +126,7 @@ def check_array(
     ``ensure_min_samples`` rows or ``ensure_min_features`` columns; NaN (unless
     ``allow_nan``) or infinity.
     """
-    array = _as_backend_array(X)
+    array = as_array(X)
     if ensure_2d and array.ndim != 2:
         if array.ndim < 2:
             shown = backend.asnumpy(array) if array.size <= 20 else f"array of shape {array.shape}"
@@ -169,7 +170,7 @@ def check_target(y, *, like, estimator=None, numeric: bool = True, multi_output:
     """
     if y is None:
         raise ValueError(f"{_owner(estimator)} requires y to be passed, but the target y is None.")
-    target = _as_backend_array(y)
+    target = as_array(y)
     if target.ndim == 2 and target.shape[1] == 1 and not multi_output:
         warnings.warn(
             "A column-vector y was passed when a 1-D array was expected. Change the shape of y to "
@@ -243,7 +244,7 @@ def check_sample_weight(sample_weight, X, *, estimator=None):
         return xp.ones(n_samples, dtype=X.dtype)
     if isinstance(sample_weight, numbers.Number):
         return xp.full(n_samples, sample_weight, dtype=X.dtype)
-    weights = _as_float(_as_backend_array(sample_weight), "sample_weight", estimator)
+    weights = _as_float(as_array(sample_weight), "sample_weight", estimator)
     if weights.shape != (n_samples,):
         raise ValueError(f"sample_weight.shape == {weights.shape}, expected ({n_samples},): one weight per sample.")
     weights = backend.to_device(weights, backend.device_of(X)).astype(X.dtype, copy=False)
@@ -351,7 +352,8 @@ class _InstanceOf:
         self.kind, self.description = kind, description
 
     def is_satisfied_by(self, value) -> bool:
-        return isinstance(value, self.kind) and not (self.kind is not bool and isinstance(value, bool))
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        return isinstance(value, self.kind) and (bool in kinds or not isinstance(value, bool))
 
     def __str__(self) -> str:
         return self.description
