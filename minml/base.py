@@ -29,7 +29,10 @@ import inspect
 
 from minml.validation import is_fitted, validate_params
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "clone", "is_classifier"]
+__all__ = [
+    "BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "clone", "estimator_type",
+    "is_classifier", "is_regressor",
+]
 
 
 class BaseEstimator:
@@ -158,9 +161,28 @@ class TransformerMixin:
         return self.fit(X, y, **fit_params).transform(X)
 
 
+def estimator_type(estimator) -> str | None:
+    """ "classifier", "regressor" or None: minml's ``_estimator_type``, else scikit-learn's tags.
+
+    scikit-learn ≥ 1.6 estimators say what they are only through ``__sklearn_tags__``.
+    """
+    kind = getattr(estimator, "_estimator_type", None)
+    if kind is not None or not hasattr(estimator, "__sklearn_tags__"):
+        return kind
+    try:
+        return estimator.__sklearn_tags__().estimator_type
+    except (ImportError, AttributeError):  # scikit-learn missing, or tags without the field
+        return None
+
+
 def is_classifier(estimator) -> bool:
-    """True for classifiers (they score by accuracy and are split by stratified folds)."""
-    return getattr(estimator, "_estimator_type", None) == "classifier"
+    """True for classifiers, minml's or scikit-learn's (they score by accuracy and get stratified folds)."""
+    return estimator_type(estimator) == "classifier"
+
+
+def is_regressor(estimator) -> bool:
+    """True for regressors, minml's or scikit-learn's."""
+    return estimator_type(estimator) == "regressor"
 
 
 def clone(estimator, *, safe: bool = True):

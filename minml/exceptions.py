@@ -5,7 +5,10 @@ Catch them by these names (``except NotFittedError``); each message says what to
 
 from __future__ import annotations
 
-__all__ = ["ConvergenceWarning", "DataConversionWarning", "InvalidParameterError", "NotFittedError"]
+__all__ = [
+    "ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "InvalidParameterError", "NotFittedError",
+    "UndefinedMetricWarning",
+]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -26,3 +29,11 @@ class ConvergenceWarning(UserWarning):
 
 class DataConversionWarning(UserWarning):
     """The input was converted in a way the user may not expect (a column vector ``y`` flattened)."""
+
+
+class FitFailedWarning(RuntimeWarning):
+    """A fit failed during cross-validation or a search; its score was set to ``error_score``."""
+
+
+class UndefinedMetricWarning(UserWarning):
+    """A metric is undefined for these inputs (a 0/0); it was set to a fixed value instead."""
