@@ -44,6 +44,13 @@ class BaseEstimator:
     declare ``_parameter_constraints = {"alpha": [Interval(Real, 0, None,
     closed="left")], ...}``, checked by ``self._validate_params()`` at the
     start of ``fit``.
+
+    Class attributes tell the contract suite (minml.testing.estimators) and
+    scikit-learn's tools what an estimator accepts: ``_allow_nan`` (NaN in X is
+    handled), ``_multi_output`` (a regressor takes a 2-D y), ``_contract_input``
+    ("categorical" or "positive": the kind of X to test it with),
+    ``_host_attributes`` (learned attributes kept on the host on purpose) and
+    ``_contract_skip`` ({check name: reason}, shown as a skip with its reason).
     """
 
     _parameter_constraints: dict = {}
@@ -119,13 +126,20 @@ class BaseEstimator:
         from sklearn.utils import ClassifierTags, InputTags, RegressorTags, Tags, TargetTags, TransformerTags
 
         kind = getattr(self, "_estimator_type", None)
+        data = getattr(self, "_contract_input", None)
         return Tags(
             estimator_type=kind,
-            target_tags=TargetTags(required=kind in ("classifier", "regressor")),
+            target_tags=TargetTags(
+                required=kind in ("classifier", "regressor"), multi_output=getattr(self, "_multi_output", False)
+            ),
             transformer_tags=TransformerTags() if hasattr(self, "transform") else None,
             classifier_tags=ClassifierTags() if kind == "classifier" else None,
             regressor_tags=RegressorTags() if kind == "regressor" else None,
-            input_tags=InputTags(allow_nan=getattr(self, "_allow_nan", False)),
+            input_tags=InputTags(
+                allow_nan=getattr(self, "_allow_nan", False),
+                categorical=data == "categorical",
+                positive_only=data == "positive",
+            ),
         )
 
 

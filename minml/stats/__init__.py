@@ -1,4 +1,17 @@
-"""Statistics: for now the bootstrap (:mod:`minml.stats.bootstrap`), the one implementation minml uses."""
+"""Probability and statistics: distributions, descriptive statistics, correlation, histograms, the bootstrap.
+
+- :mod:`~minml.stats.distribution` — what every distribution shares (and a
+  differentiable log-gamma, so log-densities take autograd Tensors);
+- :mod:`~minml.stats.continuous` — Normal, Uniform, Exponential, Gamma, Beta,
+  StudentT, ChiSquare;
+- :mod:`~minml.stats.discrete` — Bernoulli, Binomial, Poisson, Categorical, Multinomial;
+- :mod:`~minml.stats.multivariate` — MultivariateNormal, Dirichlet;
+- :mod:`~minml.stats.descriptive` — mean, variance, quantiles, mode, moments, ``describe``;
+- :mod:`~minml.stats.correlation` — covariance, Pearson, Spearman and Kendall;
+- :mod:`~minml.stats.histogram` — bins chosen by rule;
+- :mod:`~minml.stats.bootstrap` — confidence intervals by resampling, the one
+  implementation minml uses (model evaluation draws its resamples here too).
+"""
 
 from minml.stats.bootstrap import (
     BootstrapResult,
@@ -7,5 +20,39 @@ from minml.stats.bootstrap import (
     bootstrap_ci,
     bootstrap_indices,
 )
+from minml.stats.continuous import Beta, ChiSquare, Exponential, Gamma, Normal, StudentT, Uniform
+from minml.stats.correlation import CorrelationResult, corrcoef, cov, kendalltau, pearsonr, rankdata, spearmanr
+from minml.stats.descriptive import (
+    QUANTILE_METHODS,
+    DescribeResult,
+    ModeResult,
+    describe,
+    kurtosis,
+    mean,
+    median,
+    mode,
+    moment,
+    nanmean,
+    nanmedian,
+    nanquantile,
+    nanstd,
+    nanvar,
+    quantile,
+    skew,
+    std,
+    var,
+)
+from minml.stats.discrete import Bernoulli, Binomial, Categorical, Multinomial, Poisson
+from minml.stats.distribution import ContinuousDistribution, DiscreteDistribution, Distribution
+from minml.stats.histogram import BIN_RULES, histogram, histogram_bin_edges
+from minml.stats.multivariate import Dirichlet, MultivariateNormal
 
-__all__ = ["BootstrapResult", "ConfidenceInterval", "DegenerateDataWarning", "bootstrap_ci", "bootstrap_indices"]
+__all__ = [
+    "BIN_RULES", "Bernoulli", "Beta", "Binomial", "BootstrapResult", "Categorical", "ChiSquare", "ConfidenceInterval",
+    "ContinuousDistribution", "CorrelationResult", "DegenerateDataWarning", "DescribeResult", "DiscreteDistribution",
+    "Dirichlet", "Distribution", "Exponential", "Gamma", "ModeResult", "Multinomial", "MultivariateNormal", "Normal",
+    "Poisson", "QUANTILE_METHODS", "StudentT", "Uniform", "bootstrap_ci", "bootstrap_indices", "corrcoef", "cov",
+    "describe", "histogram", "histogram_bin_edges", "kendalltau", "kurtosis", "mean", "median", "mode", "moment",
+    "nanmean", "nanmedian", "nanquantile", "nanstd", "nanvar", "pearsonr", "quantile", "rankdata", "skew",
+    "spearmanr", "std", "var",
+]

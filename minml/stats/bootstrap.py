@@ -76,6 +76,7 @@ __all__ = [
     "DegenerateDataWarning",
     "bootstrap_ci",
     "bootstrap_indices",
+    "percentile_interval",
 ]
 
 BATCH_ELEMENTS = 2**20  # resampled values per batch by default: bounds memory, large enough to amortise Python
@@ -235,6 +236,45 @@ def _bca_failure(z0: float, a: float) -> str:
     return "the BCa quantile levels are NaN (does the statistic return NaN?)"
 
 
+# exercise 06.percentile_interval
+def percentile_interval(theta_star, confidence_level: float, alternative: str = "two-sided") -> tuple[float, float]:
+    """The percentile bootstrap interval: quantiles of the bootstrap statistics.
+
+    ``theta_star`` holds the B bootstrap statistics θ*₁ … θ*_B. A two-sided
+    interval at confidence level 1 − 2α cuts off α of them on each side:
+
+        (low, high) = (q(α), q(1 − α)),    α = (1 − confidence_level) / 2
+
+    where q(p) is the p-quantile of θ*. For 95%: the 2.5% and 97.5% quantiles.
+    A one-sided interval puts all of 1 − confidence_level on one side:
+
+        alternative="less":     (−inf, q(confidence_level))
+        alternative="greater":  (q(1 − confidence_level), +inf)
+
+    Args:
+        theta_star: the bootstrap statistics, shape (B,), on any device.
+        confidence_level: in (0, 1), e.g. 0.95.
+        alternative: "two-sided", "less" or "greater".
+
+    Returns:
+        ``(low, high)`` as Python floats (``-inf`` / ``inf`` for an open side).
+
+    Compute the quantiles with ``xp.quantile(theta_star, levels)`` (levels are
+    fractions in [0, 1], not percents; its default linear interpolation is the
+    one scipy.stats.bootstrap uses), ``xp = backend.namespace(theta_star)``, and
+    bring the numbers to the host with ``backend.asnumpy(...).tolist()``.
+    """
+    xp = backend.namespace(theta_star)
+    if alternative == "two-sided":
+        alpha = (1 - confidence_level) / 2
+        low, high = backend.asnumpy(xp.quantile(theta_star, xp.asarray([alpha, 1 - alpha]))).tolist()
+        return low, high
+    if alternative == "less":
+        return -np.inf, backend.asnumpy(xp.quantile(theta_star, confidence_level)).tolist()
+    return backend.asnumpy(xp.quantile(theta_star, 1 - confidence_level)).tolist(), np.inf
+# end exercise
+
+
 def bootstrap_ci(
     data,
     statistic,
@@ -303,7 +343,10 @@ def bootstrap_ci(
         if levels is None:
             low = high = np.nan
         else:
-            low, high = backend.asnumpy(xp.quantile(theta_star, xp.asarray(levels))).tolist()
+            if method == "percentile":
+                low, high = percentile_interval(theta_star, confidence_level, alternative)
+            else:
+                low, high = backend.asnumpy(xp.quantile(theta_star, xp.asarray(levels))).tolist()
             if method == "basic":  # θ̂ − θ is estimated by θ* − θ̂: reflect the quantiles around θ̂
                 observed = backend.to_scalar(theta_hat)
                 low, high = 2 * observed - high, 2 * observed - low

@@ -1,4 +1,4 @@
-"""Test support: hypothesis strategies, device-agnostic asserts and the fake GPU.
+"""Test support: hypothesis strategies, device-agnostic asserts, the fake GPU and the estimator contract checks.
 
 Importing this package registers the fake CuPy device ``"fake"`` (see
 :mod:`minml.testing.fake_device`), so tests can run every op on it.
@@ -13,6 +13,7 @@ from minml.testing.asserts import (
     to_host,
     torch_or_skip,
 )
+from minml.testing.estimators import all_estimators, check_estimator
 
 fake_device.install()
 
@@ -20,8 +21,10 @@ FAKE_DEVICE = fake_device.FAKE_DEVICE
 
 __all__ = [
     "FAKE_DEVICE",
+    "all_estimators",
     "assert_close",
     "check_against_torch",
+    "check_estimator",
     "fake_device",
     "gradcheck_on",
     "standard_normal",
