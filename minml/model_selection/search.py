@@ -18,6 +18,10 @@ and the model is then refitted with θ* on all the training data
   often finds as good a setting for far fewer fits;
 - :func:`format_results` — ``cv_results_`` as a text table, best first.
 
+A refitted search stands in for its best model: ``search.predict(X)`` is
+``search.best_estimator_.predict(X)``, and the search has ``predict_proba``,
+``transform`` ... exactly when the estimator it wraps has them.
+
 ``cv_results_`` is scikit-learn's dict of arrays, one entry per candidate:
 ``params``, ``param_<name>``, ``split<i>_test_score``, ``mean_test_score``,
 ``std_test_score``, ``rank_test_score``, ``mean_fit_time`` ... (with
@@ -26,9 +30,11 @@ and the model is then refitted with θ* on all the training data
 
 from __future__ import annotations
 
+import functools
 import numbers
 import time
 import warnings
+from abc import ABCMeta, abstractmethod
 from collections.abc import Mapping, Sequence
 from itertools import product
 
@@ -42,7 +48,7 @@ from minml.model_selection.cross_validation import (
     run_parallel,
     warn_about_failed_fits,
 )
-from minml.model_selection.split import check_cv, host_generator
+from minml.model_selection.split import check_cv, host_generator, num_samples
 from minml.validation import Interval, check_is_fitted
 
 __all__ = ["GridSearchCV", "ParameterGrid", "ParameterSampler", "RandomizedSearchCV", "format_results"]
@@ -259,11 +265,72 @@ def format_results(cv_results: dict, *, metric: str = "score", digits: int = 4, 
 # --------------------------------------------------------------------------- the searches
 
 
-class BaseSearchCV(BaseEstimator):
+def _indexable(data):
+    """``data`` as something rows can be taken from, as scikit-learn's ``indexable``.
+
+    Arrays, lists, DataFrames, sparse matrices and None are kept; any other
+    array-like (an object with only ``__array__``) becomes a NumPy array.
+    """
+    if data is None or hasattr(data, "__getitem__") or hasattr(data, "iloc") or hasattr(data, "tocsr"):
+        return data
+    return np.asarray(data)
+
+
+def _check_same_lengths(*arrays) -> None:
+    """ValueError unless every non-None argument has the same number of rows (lists and DataFrames too)."""
+    lengths = [num_samples(array) for array in arrays if array is not None]
+    if len(set(lengths)) > 1:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
+
+
+class _IfBestEstimatorHas:
+    """A method of the search that exists only when the estimator it wraps has it.
+
+    ``hasattr(search, "predict_proba")`` must be honest: False around a Ridge,
+    True around a LogisticRegression, as scikit-learn's ``available_if`` makes it.
+    The check asks the refitted ``best_estimator_`` once there is one, and the
+    unfitted ``estimator`` before (so ``hasattr`` works before ``fit`` too). With
+    ``refit=False`` there is no best estimator to delegate to: no method.
+    """
+
+    def __init__(self, method):
+        self.method = method
+        functools.update_wrapper(self, method)
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, search, owner=None):
+        if search is None:
+            return self
+        _check_delegation(search, self.name)
+        return self.method.__get__(search, owner)
+
+
+def _check_delegation(search, name: str) -> None:
+    """AttributeError unless ``search`` can hand ``name`` on: it refits, and the (best) estimator has ``name``."""
+    if not search.refit:
+        raise AttributeError(
+            f"This {type(search).__name__} instance was initialized with `refit=False`. {name} is available only "
+            "after refitting on the best parameters. You can refit an estimator manually using the `best_params_` "
+            "attribute"
+        )
+    inner = vars(search).get("best_estimator_", search.estimator)
+    if not hasattr(inner, name):
+        raise AttributeError(f"This '{type(search).__name__}' has no attribute '{name}': its estimator "
+                             f"{type(inner).__name__} has none.")
+
+
+class BaseSearchCV(BaseEstimator, metaclass=ABCMeta):
     """Cross-validate each candidate setting, pick the best, refit it on all the data, then act like it.
 
-    Subclasses say which candidates to try in ``_candidates``.
+    Abstract: a subclass takes the parameters below plus its own, and says
+    which candidates to try in ``_candidates``. The search offers exactly the
+    prediction methods of the estimator it wraps (``predict_proba`` only if
+    the estimator has it), and is a classifier or a regressor when it is.
     """
+
+    _host_attributes = ("cv_results_",)  # a table of Python-side results, as scikit-learn's: NumPy arrays
 
     _parameter_constraints = {
         "scoring": [None, str, callable, list, tuple, set, dict],
@@ -273,10 +340,42 @@ class BaseSearchCV(BaseEstimator):
         "return_train_score": ["boolean"],
     }
 
+    @abstractmethod
+    def __init__(self, estimator, *, scoring=None, n_jobs=None, refit=True, cv=None, verbose=0,
+                 pre_dispatch="2*n_jobs", error_score=np.nan, return_train_score=False):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.n_jobs = n_jobs
+        self.refit = refit
+        self.cv = cv
+        self.verbose = verbose
+        self.pre_dispatch = pre_dispatch
+        self.error_score = error_score
+        self.return_train_score = return_train_score
+
+    @abstractmethod
+    def _candidates(self):
+        """The parameter settings to try: an iterable of dicts."""
+
     @property
     def _estimator_type(self):
         """A search over classifiers is a classifier (stratified folds, accuracy score), and so on."""
         return estimator_type(self.estimator)
+
+    @property
+    def _allow_nan(self):
+        """NaN in X is fine when the estimator takes it (the contract suite and scikit-learn's tags ask)."""
+        return getattr(self.estimator, "_allow_nan", False)
+
+    @property
+    def _multi_output(self):
+        """A 2-D y is fine when the estimator takes it."""
+        return getattr(self.estimator, "_multi_output", False)
+
+    @property
+    def _contract_input(self):
+        """The kind of X the estimator is tested with (see minml.testing.estimators)."""
+        return getattr(self.estimator, "_contract_input", "continuous")
 
     def _check_refit(self, scorers: dict, multimetric: bool) -> None:
         if multimetric and not callable(self.refit) and self.refit is not False and self.refit not in scorers:
@@ -287,6 +386,17 @@ class BaseSearchCV(BaseEstimator):
                 f"{self.refit!r} was passed."
             )
 
+    def _check_data(self, X, y, groups):
+        """``(X, y, groups)`` indexable by rows and of one length; y required by classifiers and regressors."""
+        X, y, groups = _indexable(X), _indexable(y), _indexable(groups)
+        if y is None and estimator_type(self.estimator) in ("classifier", "regressor"):
+            raise ValueError(
+                f"{type(self).__name__} over {type(self.estimator).__name__} requires y to be passed, but the "
+                "target y is None."
+            )
+        _check_same_lengths(X, y, groups)
+        return X, y, groups
+
     def fit(self, X, y=None, *, groups=None, **params):
         """Cross-validate every candidate on ``(X, y)``; with ``refit``, fit the best on all of it.
 
@@ -294,6 +404,7 @@ class BaseSearchCV(BaseEstimator):
         fold); ``groups`` to the splitter (for :class:`GroupKFold`).
         """
         self._validate_params()
+        X, y, groups = self._check_data(X, y, groups)
         scorers, multimetric = check_multimetric_scoring(self.estimator, self.scoring)
         self._check_refit(scorers, multimetric)
         splitter = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
@@ -334,53 +445,60 @@ class BaseSearchCV(BaseEstimator):
             self.n_features_in_ = self.best_estimator_.n_features_in_
         return self
 
-    def _check_refitted(self, method: str) -> None:
-        check_is_fitted(self)
-        if not self.refit:
-            raise AttributeError(
-                f"This {type(self).__name__} instance was initialized with `refit=False`. {method} is available only "
-                "after refitting on the best parameters. You can refit an estimator manually using the "
-                "`best_params_` parameter"
-            )
-
-    def _best(self, method: str):
-        self._check_refitted(method)
-        return getattr(self.best_estimator_, method)
-
+    @_IfBestEstimatorHas
     def predict(self, X):
         """The best estimator's ``predict``."""
-        return self._best("predict")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.predict(X)
 
+    @_IfBestEstimatorHas
     def predict_proba(self, X):
         """The best estimator's ``predict_proba``."""
-        return self._best("predict_proba")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.predict_proba(X)
 
+    @_IfBestEstimatorHas
     def predict_log_proba(self, X):
         """The best estimator's ``predict_log_proba``."""
-        return self._best("predict_log_proba")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.predict_log_proba(X)
 
+    @_IfBestEstimatorHas
     def decision_function(self, X):
         """The best estimator's ``decision_function``."""
-        return self._best("decision_function")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.decision_function(X)
 
+    @_IfBestEstimatorHas
+    def score_samples(self, X):
+        """The best estimator's ``score_samples``."""
+        check_is_fitted(self)
+        return self.best_estimator_.score_samples(X)
+
+    @_IfBestEstimatorHas
     def transform(self, X):
         """The best estimator's ``transform``."""
-        return self._best("transform")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.transform(X)
 
+    @_IfBestEstimatorHas
     def inverse_transform(self, X):
         """The best estimator's ``inverse_transform``."""
-        return self._best("inverse_transform")(X)
+        check_is_fitted(self)
+        return self.best_estimator_.inverse_transform(X)
 
     def score(self, X, y=None) -> float:
         """The search's score of the best estimator on ``(X, y)`` (the refit metric for several metrics)."""
-        self._check_refitted("score")
+        _check_delegation(self, "score")
+        check_is_fitted(self)
         scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
         return scorer(self.best_estimator_, X, y)
 
     @property
     def classes_(self):
         """The best estimator's classes."""
-        return self._best("classes_")
+        _check_delegation(self, "classes_")
+        return self.best_estimator_.classes_
 
 
 class GridSearchCV(BaseSearchCV):
@@ -394,16 +512,9 @@ class GridSearchCV(BaseSearchCV):
 
     def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None, verbose=0,
                  pre_dispatch="2*n_jobs", error_score=np.nan, return_train_score=False):
-        self.estimator = estimator
+        super().__init__(estimator, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv, verbose=verbose,
+                         pre_dispatch=pre_dispatch, error_score=error_score, return_train_score=return_train_score)
         self.param_grid = param_grid
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.pre_dispatch = pre_dispatch
-        self.error_score = error_score
-        self.return_train_score = return_train_score
 
     def _candidates(self):
         return ParameterGrid(self.param_grid)
@@ -434,18 +545,11 @@ class RandomizedSearchCV(BaseSearchCV):
     def __init__(self, estimator, param_distributions, *, n_iter=10, scoring=None, n_jobs=None, refit=True, cv=None,
                  verbose=0, pre_dispatch="2*n_jobs", random_state=None, error_score=np.nan,
                  return_train_score=False):
-        self.estimator = estimator
+        super().__init__(estimator, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv, verbose=verbose,
+                         pre_dispatch=pre_dispatch, error_score=error_score, return_train_score=return_train_score)
         self.param_distributions = param_distributions
         self.n_iter = n_iter
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.pre_dispatch = pre_dispatch
         self.random_state = random_state
-        self.error_score = error_score
-        self.return_train_score = return_train_score
 
     def _candidates(self):
         return ParameterSampler(self.param_distributions, self.n_iter, random_state=self.random_state)

@@ -19,6 +19,9 @@ from minml.model_selection import (
     cross_validate,
     format_results,
 )
+from minml.model_selection.search import BaseSearchCV
+from minml.preprocessing import StandardScaler
+from minml.testing.estimators import all_estimators
 
 
 def regression_data(n=40, seed=0):
@@ -216,3 +219,68 @@ def test_contract_instances_fit():
     for cls in (GridSearchCV, RandomizedSearchCV):
         for search in cls._contract_instances():
             assert search.fit(X, y).predict(X).shape == (60,)
+
+
+def test_a_search_has_exactly_the_methods_of_its_estimator():
+    X, y = classification_data()
+    around_ridge = GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=2)
+    around_logistic = GridSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2)
+    for search in (around_ridge, around_logistic):  # before fit, the unfitted estimator answers
+        assert hasattr(search, "predict") and not hasattr(search, "transform")
+    assert not hasattr(around_ridge, "predict_proba") and hasattr(around_logistic, "predict_proba")
+    around_ridge.fit(X, y)
+    around_logistic.fit(X, y)
+    for name in ("predict_proba", "predict_log_proba", "decision_function", "score_samples", "classes_"):
+        with pytest.raises(AttributeError, match=f"has no attribute '{name}': its estimator Ridge has none"):
+            getattr(around_ridge, name)
+    np.testing.assert_allclose(around_logistic.predict_log_proba(X), np.log(around_logistic.predict_proba(X)))
+    np.testing.assert_allclose(around_logistic.decision_function(X),
+                               around_logistic.best_estimator_.decision_function(X))
+    assert not hasattr(GridSearchCV(Ridge(), {"alpha": [1.0]}, refit=False), "predict")
+    assert GridSearchCV.predict_proba.__doc__ == "The best estimator's ``predict_proba``."
+
+
+def test_a_search_over_a_transformer_needs_no_y_and_transforms():
+    X, _ = regression_data()
+    search = GridSearchCV(StandardScaler(), {"with_mean": [True, False]}, cv=2,
+                          scoring=lambda estimator, X, y: -float(np.abs(estimator.transform(X)).mean())).fit(X)
+    scaled = StandardScaler(**search.best_params_).fit(X).transform(X)
+    np.testing.assert_allclose(search.transform(X), scaled)
+    np.testing.assert_allclose(search.inverse_transform(scaled), X)
+    assert not hasattr(search, "predict") and not hasattr(search, "classes_")
+
+
+def test_a_search_over_a_predictor_requires_y_of_the_same_length():
+    X, y = regression_data()
+    with pytest.raises(ValueError, match="GridSearchCV over Ridge requires y to be passed, but the target y is None"):
+        GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=2).fit(X, None)
+    with pytest.raises(ValueError, match=r"inconsistent numbers of samples: \[40, 39\]"):
+        GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=2).fit(X, y[:-1])
+    with pytest.raises(ValueError, match=r"inconsistent numbers of samples: \[40, 40, 10\]"):
+        GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=2).fit(X, y, groups=np.arange(10))
+
+
+class ArrayLike:
+    """Only ``__array__``: no len, no shape, no indexing (scikit-learn's _NotAnArray)."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.data, dtype=dtype)
+
+
+def test_lists_and_array_likes_search_like_arrays():
+    X, y = regression_data()
+    arrays = GridSearchCV(Ridge(), GRID, cv=3).fit(X, y)
+    for X_like, y_like in ((X.tolist(), y.tolist()), (ArrayLike(X), ArrayLike(y))):
+        search = GridSearchCV(Ridge(), GRID, cv=3).fit(X_like, y_like)
+        assert search.best_params_ == arrays.best_params_
+        np.testing.assert_allclose(search.cv_results_["mean_test_score"], arrays.cv_results_["mean_test_score"])
+
+
+def test_the_base_search_is_abstract_and_not_discovered():
+    with pytest.raises(TypeError, match="abstract"):
+        BaseSearchCV(Ridge())
+    names = {name for name, _ in all_estimators("minml.model_selection")}
+    assert {"GridSearchCV", "RandomizedSearchCV"} <= names and "BaseSearchCV" not in names
