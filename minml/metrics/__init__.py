@@ -16,7 +16,14 @@ from minml.metrics.classification import (
 )
 from minml.metrics.pairwise import pairwise_sq_distances
 from minml.metrics.probabilistic import brier_score_loss, log_loss
-from minml.metrics.ranking import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from minml.metrics.ranking import (
+    auc,
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_auc_with_ties,
+    roc_curve,
+)
 from minml.metrics.regression import (
     explained_variance_score,
     mean_absolute_error,
@@ -53,6 +60,7 @@ __all__ = [
     "r2_score",
     "recall_score",
     "roc_auc_score",
+    "roc_auc_with_ties",
     "roc_curve",
     "root_mean_squared_error",
 ]

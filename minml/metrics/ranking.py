@@ -42,7 +42,14 @@ from minml.metrics._targets import (
 )
 from minml.validation import check_consistent_length
 
-__all__ = ["auc", "roc_curve", "roc_auc_score", "precision_recall_curve", "average_precision_score"]
+__all__ = [
+    "auc",
+    "average_precision_score",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_auc_with_ties",
+    "roc_curve",
+]
 
 
 def auc(x, y):
@@ -75,11 +82,8 @@ def _column(y, name: str):
     return y
 
 
-def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None):
-    """False and true positive counts at each distinct score, highest score first, and those scores.
-
-    Returns ``(fps, tps, thresholds)`` on ``y_score``'s device; counts are float64.
-    """
+def _checked_scores(y_true, y_score, pos_label=None, sample_weight=None):
+    """``y_true``, ``y_score`` (1-D, finite) and ``sample_weight`` of one binary ranking problem, checked."""
     y_true, y_score, sample_weight = as_array(y_true), as_array(y_score), as_array(sample_weight)
     y_type = type_of_target(y_true, "y_true")
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
@@ -94,6 +98,16 @@ def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None):
     xp = backend.namespace(y_score)
     if not backend.to_scalar(xp.isfinite(y_score).all()):
         raise ValueError("Input y_score contains NaN or infinity.")
+    return y_true, y_score, sample_weight
+
+
+def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None):
+    """False and true positive counts at each distinct score, highest score first, and those scores.
+
+    Returns ``(fps, tps, thresholds)`` on ``y_score``'s device; counts are float64.
+    """
+    y_true, y_score, sample_weight = _checked_scores(y_true, y_score, pos_label, sample_weight)
+    xp = backend.namespace(y_score)
     device = backend.device_of(y_score)
     pos_label = check_pos_label(pos_label, y_true)
     positive = backend.to_device(y_true == pos_label, device).astype(np.float64)
@@ -180,6 +194,58 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
 # --------------------------------------------------------------------------- areas, averaged over classes
 
 
+# exercise 06.roc_auc_with_ties
+def roc_auc_with_ties(y_true, y_score) -> float:
+    """ROC AUC from midranks: how often a positive outranks a negative, ties counting ½.
+
+    The AUC is the share of (positive, negative) pairs that the scores put in the
+    right order, a tied pair counting one half:
+
+        AUC = 1/(P·N) · Σ over positives i, negatives j of ( [sᵢ > sⱼ] + ½ [sᵢ = sⱼ] )
+
+    with P positives and N negatives. Comparing all P·N pairs is slow (and a
+    P × N array is big); ranks count them all after one sort (this is the
+    Mann–Whitney U statistic):
+
+    1. Rank the n scores from 1 (the smallest) to n. Tied scores share the mean
+       of the ranks they occupy, their *midrank*: the scores 0.2, 0.5, 0.5, 0.9
+       have ranks 1, 2.5, 2.5, 4.
+    2. Add up the ranks of the positives: R. The rank of a positive is 1 + the
+       number of scores below it (+ ½ per tied score); the positives among those
+       add up to P(P + 1)/2 over all positives, so what is left counts the
+       negatives below each positive, ties for one half:
+
+        U = R − P(P + 1)/2,        AUC = U / (P·N)
+
+    Args:
+        y_true: 0/1 labels (1 = positive), shape (n,), both classes present.
+        y_score: the scores, shape (n,), on y_true's device, finite; a higher
+            score means "more likely positive".
+
+    Returns:
+        The AUC, a Python float in [0, 1].
+
+    Use ``xp = backend.namespace(y_true, y_score)``, ``backend.argsort`` to sort
+    the scores, a mask of where a run of equal sorted scores starts or ends,
+    ``xp.nonzero`` and ``xp.cumsum``; sum in float64 and turn device values into
+    Python numbers with ``backend.to_scalar``.
+    """
+    xp = backend.namespace(y_true, y_score)
+    order = backend.argsort(y_score)
+    sorted_scores, positive = y_score[order], y_true[order] == 1
+    new_value = sorted_scores[1:] != sorted_scores[:-1]
+    true = xp.ones(1, dtype=bool)
+    run_starts = xp.nonzero(xp.concatenate([true, new_value]))[0]  # 0-based position of each run's first score
+    run_stops = xp.nonzero(xp.concatenate([new_value, true]))[0] + 1  # one past each run's last score
+    midranks = (run_starts + 1 + run_stops) / 2.0  # the mean of the 1-based ranks start + 1 … stop
+    run_of = xp.cumsum(xp.concatenate([true, new_value])) - 1  # which run each sorted score is in
+    n_positive = backend.to_scalar(positive.sum())
+    n_negative = y_score.shape[0] - n_positive
+    rank_sum = backend.to_scalar((midranks[run_of] * positive).sum())
+    return float((rank_sum - n_positive * (n_positive + 1) / 2) / (n_positive * n_negative))
+# end exercise
+
+
 def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None) -> float:
     """ROC AUC of one binary problem (y_true in {0, 1}); with ``max_fpr``, McClish's standardised partial AUC."""
     if backend.namespace(y_true).unique(y_true).shape[0] != 2:
@@ -189,6 +255,9 @@ def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None) -> float:
             stacklevel=4,
         )
         return float("nan")
+    if sample_weight is None and (max_fpr is None or max_fpr == 1):
+        y_true, y_score, _ = _checked_scores(y_true, y_score)
+        return roc_auc_with_ties(backend.to_device(y_true, backend.device_of(y_score)), y_score)
     fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
     if max_fpr is None or max_fpr == 1:
         return auc(fpr, tpr)

@@ -185,7 +185,7 @@ class KFold(_KFoldLike):
 
 # exercise 06.stratified_kfold_test_folds
 def stratified_kfold_test_folds(y, n_splits):
-    """The test fold (0 .. n_splits - 1) of each sample for stratified k-fold, without shuffling.
+    """Each sample's test fold in stratified k-fold (without shuffling).
 
     Stratified k-fold keeps each class's share of the samples the same in every
     fold. It deals the samples out like cards, class by class:

@@ -19,6 +19,7 @@ from minml.stats.bootstrap import (
     DegenerateDataWarning,
     bootstrap_ci,
     bootstrap_indices,
+    percentile_interval,
 )
 from minml.stats.continuous import Beta, ChiSquare, Exponential, Gamma, Normal, StudentT, Uniform
 from minml.stats.correlation import CorrelationResult, corrcoef, cov, kendalltau, pearsonr, rankdata, spearmanr
@@ -53,6 +54,6 @@ __all__ = [
     "Dirichlet", "Distribution", "Exponential", "Gamma", "ModeResult", "Multinomial", "MultivariateNormal", "Normal",
     "Poisson", "QUANTILE_METHODS", "StudentT", "Uniform", "bootstrap_ci", "bootstrap_indices", "corrcoef", "cov",
     "describe", "histogram", "histogram_bin_edges", "kendalltau", "kurtosis", "mean", "median", "mode", "moment",
-    "nanmean", "nanmedian", "nanquantile", "nanstd", "nanvar", "pearsonr", "quantile", "rankdata", "skew",
+    "nanmean", "nanmedian", "nanquantile", "nanstd", "nanvar", "pearsonr", "percentile_interval", "quantile", "rankdata", "skew",
     "spearmanr", "std", "var",
 ]

@@ -1,0 +1,29 @@
+"""Sends sorted position p straight to fold p mod n_splits: a class's samples alternate between folds, not in blocks."""
+
+import warnings
+
+from minml import backend
+
+
+def stratified_kfold_test_folds(y, n_splits):
+    xp = backend.namespace(y)
+    n_samples = y.shape[0]
+    _, first_seen, inverse = xp.unique(y, return_index=True, return_inverse=True)
+    _, class_of_first_seen = xp.unique(first_seen, return_inverse=True)
+    codes = class_of_first_seen.reshape(-1)[inverse.reshape(-1)]  # class 0 = the first label seen in y
+    n_classes = first_seen.shape[0]
+    counts = backend.bincount(codes, minlength=n_classes)
+    if backend.to_scalar((counts < n_splits).all()):
+        raise ValueError(f"n_splits={n_splits} cannot be greater than the number of members in each class.")
+    smallest = backend.to_scalar(counts.min())
+    if smallest < n_splits:
+        warnings.warn(
+            f"The least populated class in y has only {smallest} members, which is less than n_splits={n_splits}.",
+            UserWarning,
+            stacklevel=2,
+        )
+    order = backend.argsort(codes)  # stable: within a class, samples keep their order in y
+    fold_of_sorted = xp.arange(n_samples) % n_splits  # sorted position p goes to fold p mod k: no blocks
+    test_folds = xp.empty(n_samples, dtype=xp.int64)
+    test_folds[order] = fold_of_sorted
+    return test_folds
