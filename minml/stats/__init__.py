@@ -54,6 +54,6 @@ __all__ = [
     "Dirichlet", "Distribution", "Exponential", "Gamma", "ModeResult", "Multinomial", "MultivariateNormal", "Normal",
     "Poisson", "QUANTILE_METHODS", "StudentT", "Uniform", "bootstrap_ci", "bootstrap_indices", "corrcoef", "cov",
     "describe", "histogram", "histogram_bin_edges", "kendalltau", "kurtosis", "mean", "median", "mode", "moment",
-    "nanmean", "nanmedian", "nanquantile", "nanstd", "nanvar", "pearsonr", "percentile_interval", "quantile", "rankdata", "skew",
-    "spearmanr", "std", "var",
+    "nanmean", "nanmedian", "nanquantile", "nanstd", "nanvar", "pearsonr", "percentile_interval", "quantile",
+    "rankdata", "skew", "spearmanr", "std", "var",
 ]
