@@ -9,6 +9,9 @@
 - :mod:`~minml.stats.descriptive` — mean, variance, quantiles, mode, moments, ``describe``;
 - :mod:`~minml.stats.correlation` — covariance, Pearson, Spearman and Kendall;
 - :mod:`~minml.stats.histogram` — bins chosen by rule;
+- :mod:`~minml.stats.conjugate` — Bayesian updating in closed form (Beta–Binomial, Gamma–Poisson,
+  Normal, Normal–Inverse-Gamma, Dirichlet–Categorical);
+- :mod:`~minml.stats.mcmc` — a Metropolis–Hastings sampler and the effective sample size;
 - :mod:`~minml.stats.bootstrap` — confidence intervals by resampling, the one
   implementation minml uses (model evaluation draws its resamples here too).
 """
@@ -20,6 +23,20 @@ from minml.stats.bootstrap import (
     bootstrap_ci,
     bootstrap_indices,
     percentile_interval,
+)
+from minml.stats.conjugate import (
+    BetaBinomial,
+    BetaBinomialDistribution,
+    CredibleInterval,
+    DirichletCategorical,
+    DirichletMultinomial,
+    GammaPoisson,
+    InverseGamma,
+    NegativeBinomial,
+    NormalInverseGamma,
+    NormalInverseGammaDistribution,
+    NormalKnownVariance,
+    beta_binomial_posterior,
 )
 from minml.stats.continuous import Beta, ChiSquare, Exponential, Gamma, Normal, StudentT, Uniform
 from minml.stats.correlation import CorrelationResult, corrcoef, cov, kendalltau, pearsonr, rankdata, spearmanr
@@ -46,9 +63,14 @@ from minml.stats.descriptive import (
 from minml.stats.discrete import Bernoulli, Binomial, Categorical, Multinomial, Poisson
 from minml.stats.distribution import ContinuousDistribution, DiscreteDistribution, Distribution
 from minml.stats.histogram import BIN_RULES, histogram, histogram_bin_edges
+from minml.stats.mcmc import MCMCResult, effective_sample_size, metropolis_hastings
 from minml.stats.multivariate import Dirichlet, MultivariateNormal
 
 __all__ = [
+    "BetaBinomial", "BetaBinomialDistribution", "CredibleInterval", "DirichletCategorical", "DirichletMultinomial",
+    "GammaPoisson", "InverseGamma", "MCMCResult", "NegativeBinomial", "NormalInverseGamma",
+    "NormalInverseGammaDistribution", "NormalKnownVariance", "beta_binomial_posterior", "effective_sample_size",
+    "metropolis_hastings",
     "BIN_RULES", "Bernoulli", "Beta", "Binomial", "BootstrapResult", "Categorical", "ChiSquare", "ConfidenceInterval",
     "ContinuousDistribution", "CorrelationResult", "DegenerateDataWarning", "DescribeResult", "DiscreteDistribution",
     "Dirichlet", "Distribution", "Exponential", "Gamma", "ModeResult", "Multinomial", "MultivariateNormal", "Normal",
