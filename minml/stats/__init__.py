@@ -12,6 +12,10 @@
 - :mod:`~minml.stats.conjugate` — Bayesian updating in closed form (Beta–Binomial, Gamma–Poisson,
   Normal, Normal–Inverse-Gamma, Dirichlet–Categorical);
 - :mod:`~minml.stats.mcmc` — a Metropolis–Hastings sampler and the effective sample size;
+- :mod:`~minml.stats.significance`, :mod:`~minml.stats.t_tests`, :mod:`~minml.stats.proportions`,
+  :mod:`~minml.stats.contingency`, :mod:`~minml.stats.mann_whitney`,
+  :mod:`~minml.stats.kolmogorov_smirnov`, :mod:`~minml.stats.permutation`,
+  :mod:`~minml.stats.multiple_testing` — hypothesis tests and intervals;
 - :mod:`~minml.stats.bootstrap` — confidence intervals by resampling, the one
   implementation minml uses (model evaluation draws its resamples here too).
 """
@@ -38,6 +42,7 @@ from minml.stats.conjugate import (
     NormalKnownVariance,
     beta_binomial_posterior,
 )
+from minml.stats.contingency import Chi2ContingencyResult, ChisquareResult, chi2_contingency, chisquare, expected_freq
 from minml.stats.continuous import Beta, ChiSquare, Exponential, Gamma, Normal, StudentT, Uniform
 from minml.stats.correlation import CorrelationResult, corrcoef, cov, kendalltau, pearsonr, rankdata, spearmanr
 from minml.stats.descriptive import (
@@ -63,10 +68,20 @@ from minml.stats.descriptive import (
 from minml.stats.discrete import Bernoulli, Binomial, Categorical, Multinomial, Poisson
 from minml.stats.distribution import ContinuousDistribution, DiscreteDistribution, Distribution
 from minml.stats.histogram import BIN_RULES, histogram, histogram_bin_edges
+from minml.stats.kolmogorov_smirnov import KstestResult, ks_2samp
+from minml.stats.mann_whitney import MannWhitneyUResult, mannwhitneyu
 from minml.stats.mcmc import MCMCResult, effective_sample_size, metropolis_hastings
+from minml.stats.multiple_testing import MultipleTestsResult, multipletests
 from minml.stats.multivariate import Dirichlet, MultivariateNormal
+from minml.stats.permutation import PermutationTestResult, permutation_test
+from minml.stats.proportions import ZTestResult, proportions_ztest, wilson_interval
+from minml.stats.t_tests import TtestResult, ttest_1samp, ttest_ind, ttest_rel, welch_t_statistic
 
 __all__ = [
+    "Chi2ContingencyResult", "ChisquareResult", "KstestResult", "MannWhitneyUResult", "MultipleTestsResult",
+    "PermutationTestResult", "TtestResult", "ZTestResult", "chi2_contingency", "chisquare", "expected_freq",
+    "ks_2samp", "mannwhitneyu", "multipletests", "permutation_test", "proportions_ztest", "ttest_1samp",
+    "ttest_ind", "ttest_rel", "welch_t_statistic", "wilson_interval",
     "BetaBinomial", "BetaBinomialDistribution", "CredibleInterval", "DirichletCategorical", "DirichletMultinomial",
     "GammaPoisson", "InverseGamma", "MCMCResult", "NegativeBinomial", "NormalInverseGamma",
     "NormalInverseGammaDistribution", "NormalKnownVariance", "beta_binomial_posterior", "effective_sample_size",
