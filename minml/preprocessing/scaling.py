@@ -61,11 +61,12 @@ def standardize(X, axis: int | tuple[int, ...] | None = 0, ddof: int = 0):
 
 # exercise 07.nan_standardize_stats
 def nan_standardize_stats(X, sample_weight=None):
-    """Each column's mean, variance and scale (standard deviation), skipping NaN: what a StandardScaler learns.
+    """Each column's mean, variance and scale (standard deviation), skipping NaN.
 
-    ``X`` has shape (n_samples, n_features) and may hold NaN; ``sample_weight`` is None
-    (every weight 1) or an array of shape (n_samples,). For column j, with the sums
-    taken over the rows i where X[i, j] is not NaN:
+    These are what a StandardScaler learns in ``fit``. ``X`` has shape (n_samples,
+    n_features) and may hold NaN; ``sample_weight`` is None (every weight 1) or an
+    array of shape (n_samples,). For column j, with the sums taken over the rows i
+    where X[i, j] is not NaN:
 
         n_j    = Σ w_i
         mean_j = Σ w_i · X[i, j] / n_j
