@@ -1,4 +1,4 @@
-"""Benchmark: model evaluation in minml against SciPy (and, as cases are added, scikit-learn).
+"""Benchmark: model evaluation in minml against SciPy (the bootstrap) and scikit-learn (cross-validation).
 
 Run by hand, never by pytest::
 
@@ -22,6 +22,16 @@ The question, per case, answered with ratios measured in one process on the same
     alone in this process. With ``--device cuda`` minml's arrays live on the GPU, where
     tracemalloc cannot see them: the memory row then counts host memory only and is
     for information; SciPy's figures are always CPU figures.
+
+(b) 5-fold cross-validated accuracy of logistic regression (C=1) on
+    make_classification(40,000 x 20, random_state=0)::
+
+        minml.model_selection.cross_val_score(minml LogisticRegression(), X, y, cv=5)
+        sklearn.model_selection.cross_val_score(sklearn LogisticRegression(), X, y, cv=5)
+
+    Both split into the same stratified folds; each library fits its own model (minml's
+    Newton solver, scikit-learn's lbfgs). Target: time <= 1.0x scikit-learn's, the mean
+    accuracies equal within 0.2 percentage points.
 
 Every case is a function ``case(target, rounds, stat, show) -> (time rows, memory rows)``
 listed in :data:`CASES`; another one (5-fold cross_val_score, say) is one more function.
@@ -143,7 +153,36 @@ def bootstrap_case(target: Target, rounds: int, stat, show) -> tuple[list[Row], 
     )
 
 
-CASES = [bootstrap_case]
+# --------------------------------------------------------------------------- (b) 5-fold cross-validation
+
+
+CV_ROWS, CV_FEATURES, CV_FOLDS = 40_000, 20, 5
+
+
+def cross_validation_case(target: Target, rounds: int, stat, show) -> tuple[list[Row], list[MemoryRow]]:
+    from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression
+    from sklearn.model_selection import cross_val_score as sklearn_cross_val_score
+
+    from minml.datasets import make_classification
+    from minml.linear import LogisticRegression
+    from minml.model_selection import cross_val_score
+
+    X, y = make_classification(CV_ROWS, CV_FEATURES, random_state=0)
+    X_minml, y_minml = target.put(X), target.put(y)
+    steps = {
+        "minml": lambda: cross_val_score(LogisticRegression(), X_minml, y_minml, cv=CV_FOLDS),
+        "sklearn": lambda: sklearn_cross_val_score(SklearnLogisticRegression(), X, y, cv=CV_FOLDS),
+    }
+    ours, theirs = (float(np.mean(steps[label]())) for label in ("minml", "sklearn"))
+    if abs(ours - theirs) > 0.002:
+        raise SystemExit(f"cross-validation: minml's mean accuracy {ours:.4f} differs from scikit-learn's {theirs:.4f}")
+    show(f"cross-validation: mean accuracy minml {ours:.4f}, scikit-learn {theirs:.4f}")
+    times = time_interleaved([(label, step, None) for label, step in steps.items()], target, rounds, 0.0, stat)
+    case = f"{CV_FOLDS}-fold CV, logistic {CV_ROWS // 1000}k x {CV_FEATURES}"
+    return [Row(case, "sklearn", times["minml"], times["sklearn"], 1.0)], []
+
+
+CASES = [bootstrap_case, cross_validation_case]
 
 
 # --------------------------------------------------------------------------- run

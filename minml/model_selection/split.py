@@ -210,9 +210,9 @@ def stratified_kfold_test_folds(y, n_splits):
 
     Raises:
         ValueError: "n_splits=5 cannot be greater than the number of members in
-        each class." when every class has fewer than n_splits samples. (When only
-        some classes are that small, a UserWarning says so: those classes will be
-        missing from some test folds.)
+            each class." when every class has fewer than n_splits samples. (When
+            only some classes are that small, a UserWarning says so: those
+            classes will be missing from some test folds.)
 
     Use ``xp = backend.namespace(y)``, ``xp.unique(..., return_index=True,
     return_inverse=True)``, ``backend.argsort`` (stable), ``backend.bincount``
