@@ -25,13 +25,14 @@ GridSearchCV.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 
 from minml.validation import is_fitted, validate_params
 
 __all__ = [
-    "BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "clone", "estimator_type",
-    "is_classifier", "is_regressor",
+    "BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "available_if", "clone",
+    "estimator_type", "is_classifier", "is_regressor",
 ]
 
 
@@ -173,6 +174,33 @@ class TransformerMixin:
     def fit_transform(self, X, y=None, **fit_params):
         """Fit to ``X`` (and ``y`` where the transformer uses it), then transform ``X``."""
         return self.fit(X, y, **fit_params).transform(X)
+
+
+class _ConditionalMethod:
+    """A method that exists only where ``check(instance, name)`` raises no AttributeError."""
+
+    def __init__(self, method, check):
+        self.method, self.check = method, check
+        functools.update_wrapper(self, method)
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        self.check(instance, self.name)
+        return self.method.__get__(instance, owner)
+
+
+def available_if(check):
+    """Decorator: the method exists only where ``check(instance, method_name)`` raises no AttributeError.
+
+    Meta-estimators (Pipeline, GridSearchCV) offer ``predict_proba`` only when the
+    model they wrap has it, so that ``hasattr(pipe, "predict_proba")`` is honest,
+    as scikit-learn's ``available_if`` makes it.
+    """
+    return lambda method: _ConditionalMethod(method, check)
 
 
 def estimator_type(estimator) -> str | None:

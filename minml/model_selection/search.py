@@ -30,7 +30,6 @@ A refitted search stands in for its best model: ``search.predict(X)`` is
 
 from __future__ import annotations
 
-import functools
 import numbers
 import time
 import warnings
@@ -40,7 +39,7 @@ from itertools import product
 
 import numpy as np
 
-from minml.base import BaseEstimator, clone, estimator_type, is_classifier
+from minml.base import BaseEstimator, available_if, clone, estimator_type, is_classifier
 from minml.model_selection.cross_validation import (
     check_multimetric_scoring,
     collect,
@@ -283,30 +282,6 @@ def _check_same_lengths(*arrays) -> None:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
 
 
-class _IfBestEstimatorHas:
-    """A method of the search that exists only when the estimator it wraps has it.
-
-    ``hasattr(search, "predict_proba")`` must be honest: False around a Ridge,
-    True around a LogisticRegression, as scikit-learn's ``available_if`` makes it.
-    The check asks the refitted ``best_estimator_`` once there is one, and the
-    unfitted ``estimator`` before (so ``hasattr`` works before ``fit`` too). With
-    ``refit=False`` there is no best estimator to delegate to: no method.
-    """
-
-    def __init__(self, method):
-        self.method = method
-        functools.update_wrapper(self, method)
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, search, owner=None):
-        if search is None:
-            return self
-        _check_delegation(search, self.name)
-        return self.method.__get__(search, owner)
-
-
 def _check_delegation(search, name: str) -> None:
     """AttributeError unless ``search`` can hand ``name`` on: it refits, and the (best) estimator has ``name``."""
     if not search.refit:
@@ -319,6 +294,11 @@ def _check_delegation(search, name: str) -> None:
     if not hasattr(inner, name):
         raise AttributeError(f"This '{type(search).__name__}' has no attribute '{name}': its estimator "
                              f"{type(inner).__name__} has none.")
+
+
+# A method of the search that exists only when the (best) estimator it wraps has it:
+# hasattr(search, "predict_proba") is False around a Ridge, True around a LogisticRegression.
+_if_best_estimator_has = available_if(_check_delegation)
 
 
 class BaseSearchCV(BaseEstimator, metaclass=ABCMeta):
@@ -445,43 +425,43 @@ class BaseSearchCV(BaseEstimator, metaclass=ABCMeta):
             self.n_features_in_ = self.best_estimator_.n_features_in_
         return self
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def predict(self, X):
         """The best estimator's ``predict``."""
         check_is_fitted(self)
         return self.best_estimator_.predict(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def predict_proba(self, X):
         """The best estimator's ``predict_proba``."""
         check_is_fitted(self)
         return self.best_estimator_.predict_proba(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def predict_log_proba(self, X):
         """The best estimator's ``predict_log_proba``."""
         check_is_fitted(self)
         return self.best_estimator_.predict_log_proba(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def decision_function(self, X):
         """The best estimator's ``decision_function``."""
         check_is_fitted(self)
         return self.best_estimator_.decision_function(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def score_samples(self, X):
         """The best estimator's ``score_samples``."""
         check_is_fitted(self)
         return self.best_estimator_.score_samples(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def transform(self, X):
         """The best estimator's ``transform``."""
         check_is_fitted(self)
         return self.best_estimator_.transform(X)
 
-    @_IfBestEstimatorHas
+    @_if_best_estimator_has
     def inverse_transform(self, X):
         """The best estimator's ``inverse_transform``."""
         check_is_fitted(self)

@@ -37,9 +37,10 @@ import numpy as np
 
 from minml import backend
 from minml.base import clone
+from minml.datasets.bundled import Bunch
 from minml.preprocessing._composition import _NamedEstimators, is_transformer, log_elapsed
 from minml.preprocessing._transformer import input_feature_names
-from minml.preprocessing.pipeline import _Bunch, _estimator_names
+from minml.preprocessing.pipeline import _estimator_names
 from minml.validation import as_array, check_array, check_is_fitted
 
 __all__ = ["ColumnTransformer", "make_column_transformer"]
@@ -250,10 +251,10 @@ class ColumnTransformer(_NamedEstimators):
         return _hstack(kept, n_rows)
 
     @property
-    def named_transformers_(self) -> _Bunch:
+    def named_transformers_(self) -> Bunch:
         """The fitted transformers by name (``ct.named_transformers_.num``)."""
         check_is_fitted(self, "transformers_")
-        return _Bunch((name, transformer) for name, transformer, _ in self.transformers_)
+        return Bunch((name, transformer) for name, transformer, _ in self.transformers_)
 
     def transform(self, X):
         """Each fitted transformer applied to its columns, the outputs joined side by side."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import time
 
+from minml.base import available_if
+from minml.datasets.bundled import Bunch
 from minml.preprocessing._composition import _NamedEstimators, is_transformer, log_elapsed
 
 __all__ = ["Pipeline", "make_pipeline"]
@@ -26,34 +28,15 @@ __all__ = ["Pipeline", "make_pipeline"]
 _SKIP = ("passthrough", None)
 
 
-class _Bunch(dict):
-    """A dict whose keys are also attributes: ``pipe.named_steps.scale``."""
-
-    def __getattr__(self, key):
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
+def _check_final_step_has(pipeline, name: str) -> None:
+    """AttributeError unless the final step has ``name`` (so ``hasattr(pipe, "predict_proba")`` is honest)."""
+    final = pipeline._final_estimator
+    if final not in _SKIP and not hasattr(final, name):
+        raise AttributeError(f"This '{type(pipeline).__name__}' has no attribute '{name}': its final step "
+                             f"{type(final).__name__} has none.")
 
 
-class _IfFinalStepHas:
-    """A method that exists only when the final step has it (so ``hasattr(pipe, "predict_proba")`` is honest)."""
-
-    def __init__(self, method):
-        self.method = method
-        self.__doc__ = method.__doc__
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, pipeline, owner=None):
-        if pipeline is None:
-            return self
-        final = pipeline._final_estimator
-        if final not in _SKIP and not hasattr(final, self.name):
-            raise AttributeError(f"This '{type(pipeline).__name__}' has no attribute '{self.name}': its final step "
-                                 f"{type(final).__name__} has none.")
-        return self.method.__get__(pipeline, owner)
+_if_final_step_has = available_if(_check_final_step_has)
 
 
 def _route_params(names, params: dict) -> dict:
@@ -120,9 +103,9 @@ class Pipeline(_NamedEstimators):
             )
 
     @property
-    def named_steps(self) -> _Bunch:
+    def named_steps(self) -> Bunch:
         """The steps by name, as a dict that also allows ``pipe.named_steps.scale``."""
-        return _Bunch(self.steps)
+        return Bunch(self.steps)
 
     @property
     def _final_estimator(self):
@@ -218,7 +201,7 @@ class Pipeline(_NamedEstimators):
         self._record_input(X)
         return Xt
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def fit_predict(self, X, y=None, **params):
         """Fit the transformers, then ``fit_predict`` of the final estimator on their output."""
         self._validate_steps()
@@ -237,27 +220,27 @@ class Pipeline(_NamedEstimators):
                 X = transformer.transform(X)
         return X
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def predict(self, X, **params):
         """The final estimator's predictions for the transformed X."""
         return self._final_estimator.predict(self._transform_until_final(X), **params)
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def predict_proba(self, X, **params):
         """The final estimator's class probabilities for the transformed X."""
         return self._final_estimator.predict_proba(self._transform_until_final(X), **params)
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def predict_log_proba(self, X, **params):
         """The final estimator's log class probabilities for the transformed X."""
         return self._final_estimator.predict_log_proba(self._transform_until_final(X), **params)
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def decision_function(self, X):
         """The final estimator's decision function on the transformed X."""
         return self._final_estimator.decision_function(self._transform_until_final(X))
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def score(self, X, y=None, sample_weight=None):
         """The final estimator's score on the transformed X."""
         Xt = self._transform_until_final(X)
@@ -265,14 +248,14 @@ class Pipeline(_NamedEstimators):
             return self._final_estimator.score(Xt, y)
         return self._final_estimator.score(Xt, y, sample_weight=sample_weight)
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def transform(self, X):
         """X passed through every step's transform (the final step must be a transformer or "passthrough")."""
         Xt = self._transform_until_final(X)
         final = self._final_estimator
         return Xt if final in _SKIP else final.transform(Xt)
 
-    @_IfFinalStepHas
+    @_if_final_step_has
     def inverse_transform(self, X):
         """The steps' inverse transforms applied in reverse order."""
         for _, step in reversed(self.steps):
