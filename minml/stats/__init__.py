@@ -43,7 +43,17 @@ from minml.stats.conjugate import (
     beta_binomial_posterior,
 )
 from minml.stats.contingency import Chi2ContingencyResult, ChisquareResult, chi2_contingency, chisquare, expected_freq
-from minml.stats.continuous import Beta, ChiSquare, Exponential, Gamma, Normal, StudentT, Uniform
+from minml.stats.continuous import (
+    Beta,
+    ChiSquare,
+    Exponential,
+    Gamma,
+    Normal,
+    StudentT,
+    Uniform,
+    exponential_inverse_cdf,
+    normal_logpdf,
+)
 from minml.stats.correlation import CorrelationResult, corrcoef, cov, kendalltau, pearsonr, rankdata, spearmanr
 from minml.stats.descriptive import (
     QUANTILE_METHODS,
@@ -65,7 +75,7 @@ from minml.stats.descriptive import (
     std,
     var,
 )
-from minml.stats.discrete import Bernoulli, Binomial, Categorical, Multinomial, Poisson
+from minml.stats.discrete import Bernoulli, Binomial, Categorical, Multinomial, Poisson, poisson_mle
 from minml.stats.distribution import ContinuousDistribution, DiscreteDistribution, Distribution
 from minml.stats.histogram import BIN_RULES, histogram, histogram_bin_edges
 from minml.stats.kolmogorov_smirnov import KstestResult, ks_2samp
@@ -85,7 +95,7 @@ __all__ = [
     "BetaBinomial", "BetaBinomialDistribution", "CredibleInterval", "DirichletCategorical", "DirichletMultinomial",
     "GammaPoisson", "InverseGamma", "MCMCResult", "NegativeBinomial", "NormalInverseGamma",
     "NormalInverseGammaDistribution", "NormalKnownVariance", "beta_binomial_posterior", "effective_sample_size",
-    "metropolis_hastings",
+    "metropolis_hastings", "exponential_inverse_cdf", "normal_logpdf", "poisson_mle",
     "BIN_RULES", "Bernoulli", "Beta", "Binomial", "BootstrapResult", "Categorical", "ChiSquare", "ConfidenceInterval",
     "ContinuousDistribution", "CorrelationResult", "DegenerateDataWarning", "DescribeResult", "DiscreteDistribution",
     "Dirichlet", "Distribution", "Exponential", "Gamma", "ModeResult", "Multinomial", "MultivariateNormal", "Normal",

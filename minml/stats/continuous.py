@@ -46,12 +46,70 @@ from minml.stats.distribution import (
     xlogy,
 )
 
-__all__ = ["Normal", "Uniform", "Exponential", "Gamma", "Beta", "StudentT", "ChiSquare"]
+__all__ = ["Normal", "Uniform", "Exponential", "Gamma", "Beta", "StudentT", "ChiSquare", "normal_logpdf",
+           "exponential_inverse_cdf"]
 
 
 def _quiet():
     """Silence NumPy's divide/invalid warnings where ±inf and NaN are the intended answers."""
     return np.errstate(divide="ignore", invalid="ignore")
+
+
+# exercise 02.normal_logpdf
+def normal_logpdf(x, loc, scale):
+    """The log-density of the normal distribution N(loc, scale²), computed without underflow.
+
+    The density is f(x) = exp(−z²/2) / (σ √(2π)) with z = (x − μ)/σ. Its log, written out,
+
+        log f(x) = −z²/2 − log σ − ½ log(2π),
+
+    is an ordinary number for every x. Computing f(x) first and then its log is not: exp(−z²/2)
+    underflows to 0 once |z| > 38.6, and log 0 = −inf — a data point 40 standard deviations
+    out would make a whole log-likelihood −inf.
+
+    Args:
+        x: the data; loc: μ; scale: σ > 0. Arrays on any device, or minml Tensors (lesson 02
+            fits μ and σ by gradient ascent through this function); they broadcast together.
+
+    Returns:
+        log f(x), of the broadcast shape, on the inputs' device (a Tensor if any input is one).
+
+    Use arithmetic (+, −, *, /) and ``minml.stats.distribution.log``, the log of an array or of
+    a Tensor; ``minml.stats.distribution.LOG_2PI`` is log(2π).
+    """
+    z = (x - loc) / scale
+    return -0.5 * z * z - log(scale) - 0.5 * LOG_2PI
+# end exercise
+
+
+# exercise 02.exponential_inverse_cdf
+def exponential_inverse_cdf(u, rate):
+    """Inverse-CDF sampling for the exponential distribution: the x with F(x) = u.
+
+    The exponential distribution with rate λ has F(x) = 1 − e^(−λx) for x ≥ 0. Solving u = F(x):
+
+        x = F⁻¹(u) = −log(1 − u) / λ
+
+    If U is uniform on (0, 1), then F⁻¹(U) is exponential with rate λ, because
+    P(F⁻¹(U) ≤ x) = P(U ≤ F(x)) = F(x). minml's ``Exponential`` draws its samples this way,
+    and its quantile function ``ppf`` is this function.
+
+    Compute log(1 − u) as ``xp.log1p(-u)``: for a tiny u, 1 − u rounds to 1 (1 − 1e-17 is
+    exactly 1.0) and log(1 − u) loses every digit of the answer, while log1p(−u) keeps them.
+    u = 1 gives +inf.
+
+    Args:
+        u: probabilities in [0, 1], an array on any device.
+        rate: λ > 0, an array broadcastable with u, on the same device.
+
+    Returns:
+        F⁻¹(u), of the broadcast shape, on u's device.
+
+    Use ``xp = minml.backend.namespace(u, rate)``.
+    """
+    xp = backend.namespace(u, rate)
+    return -xp.log1p(-u) / rate
+# end exercise
 
 
 class Normal(ContinuousDistribution):
@@ -67,9 +125,7 @@ class Normal(ContinuousDistribution):
         self._positive("scale")
 
     def logpdf(self, x):
-        x, loc, scale = self._values(x, keep_tensors=True)
-        z = (x - loc) / scale
-        return -0.5 * z * z - log(scale) - 0.5 * LOG_2PI
+        return normal_logpdf(*self._values(x, keep_tensors=True))
 
     def cdf(self, x):
         x, loc, scale = self._values(x)
@@ -181,8 +237,7 @@ class Exponential(ContinuousDistribution):
         return xp.where(x > 0, xp.exp(-rate * xp.maximum(x, 0)), 1.0)
 
     def ppf(self, q):
-        q, rate = self._values(q)
-        return -backend.namespace(q).log1p(-q) / rate
+        return exponential_inverse_cdf(*self._values(q))
 
     def mean(self):
         (rate,) = self._values()
@@ -197,8 +252,9 @@ class Exponential(ContinuousDistribution):
         return self._broadcast(1 - backend.namespace(rate).log(rate))
 
     def sample(self, size=None, random_state=None):
-        (rate,) = self._host_params()
-        return self._generator(random_state).exponential(1 / rate, size=self._shape(size))
+        """Inverse-CDF sampling: F⁻¹(U) with U uniform on [0, 1)."""
+        (rate,) = self._values()
+        return exponential_inverse_cdf(self._generator(random_state).random(self._shape(size)), rate)
 
     @classmethod
     def fit(cls, data):

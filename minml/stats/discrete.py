@@ -41,7 +41,7 @@ from minml.stats.distribution import (
     xlogy,
 )
 
-__all__ = ["Bernoulli", "Binomial", "Poisson", "Categorical", "Multinomial"]
+__all__ = ["Bernoulli", "Binomial", "Poisson", "Categorical", "Multinomial", "poisson_mle"]
 
 
 def _quiet():
@@ -182,6 +182,40 @@ class Binomial(DiscreteDistribution):
         return cls(n, fit_data(data).mean(axis=0) / n)
 
 
+# exercise 02.poisson_mle
+def poisson_mle(counts):
+    """The maximum-likelihood estimate of a Poisson rate λ from observed counts.
+
+    For counts k₁ … kₙ the log-likelihood is
+
+        ℓ(λ) = Σᵢ (kᵢ log λ − λ − log kᵢ!) = (Σᵢ kᵢ) log λ − nλ − (a constant).
+
+    Setting its derivative ℓ′(λ) = (Σᵢ kᵢ)/λ − n to zero gives λ̂ = (Σᵢ kᵢ)/n, the mean count;
+    ℓ″(λ) = −(Σᵢ kᵢ)/λ² < 0, so it is a maximum.
+
+    Args:
+        counts: a float array of shape (n,) or (n, m), on any device: n observations along
+            axis 0 (with m columns, m independent samples, one rate each).
+
+    Returns:
+        λ̂, an array of shape () or (m,) on the device of ``counts``.
+
+    Raises:
+        ValueError: "counts must be non-negative whole numbers; got <the first bad value>" when
+            a count is negative or has a fractional part: such data cannot come from a Poisson
+            distribution. (Turn a device bool into a Python one with ``minml.backend.to_scalar``.)
+
+    Use ``xp = minml.backend.namespace(counts)``.
+    """
+    xp = backend.namespace(counts)
+    valid = (counts >= 0) & (xp.floor(counts) == counts)
+    if not backend.to_scalar(valid.all()):
+        bad = counts[~valid].reshape(-1)[0]
+        raise ValueError(f"counts must be non-negative whole numbers; got {backend.to_scalar(bad):g}")
+    return counts.mean(axis=0)
+# end exercise
+
+
 class Poisson(DiscreteDistribution):
     """Counts of events that occur independently at rate λ: P(k) = λᵏ e^(−λ) / k!, k = 0, 1, 2, ...
 
@@ -240,8 +274,8 @@ class Poisson(DiscreteDistribution):
 
     @classmethod
     def fit(cls, data):
-        """λ̂ = the mean count."""
-        return cls(fit_data(data).mean(axis=0))
+        """λ̂ = the mean count (see :func:`poisson_mle`)."""
+        return cls(poisson_mle(fit_data(data)))
 
 
 def _check_simplex(distribution) -> None:
