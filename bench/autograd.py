@@ -55,9 +55,7 @@ noisy, so quote the ratios.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -68,13 +66,11 @@ import minml  # noqa: E402
 from bench.harness import (  # noqa: E402
     Row,
     Target,
+    bench_main,
     environment_notes,
     make_target,
-    parse_arguments,
-    print_summary,
     time_interleaved,
     torch_or_none,
-    write_json,
 )
 from minml import backend  # noqa: E402
 
@@ -277,15 +273,10 @@ def run(device: str = "cpu", rounds_small: int = 15, rounds_chain: int = 15, sta
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=15)
-    start = time.perf_counter()
-    stat = min if args.stat == "min" else statistics.median
-    notes = []
-    rows = run(args.device, args.rounds, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
-    if args.json:
-        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
-    print_summary(rows, args.stat, start)
-    return 0
+    def run_both_parts(device, rounds, stat, show):
+        return run(device, rounds, rounds, stat, show)
+
+    return bench_main(run_both_parts, __doc__.splitlines()[0], rounds=15, argv=argv)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ import minml  # noqa: E402
 from minml import backend  # noqa: E402
 
 __all__ = [
-    "Row", "Target", "environment_notes", "make_target", "parse_arguments", "print_summary", "print_table",
+    "Row", "Target", "bench_main", "environment_notes", "make_target", "parse_arguments", "print_summary",
+    "print_table",
     "time_interleaved", "torch_or_none", "write_json",
 ]
 
@@ -246,3 +248,19 @@ def parse_arguments(argv: list[str] | None, description: str, rounds: int) -> ar
     parser.add_argument("--stat", default="min", choices=["min", "median"], help="statistic over rounds (default min)")
     parser.add_argument("--json", metavar="PATH", help="also write the rows and the run's notes to PATH as JSON")
     return parser.parse_args(argv)
+
+
+def bench_main(run, description: str, rounds: int, argv: list[str] | None = None) -> int:
+    """The command line every benchmark shares: parse the options, ``run(device, rounds, stat, show)``, report.
+
+    ``run`` returns the table's rows; with ``--json PATH`` they are also saved, with the run's notes.
+    """
+    args = parse_arguments(argv, description, rounds)
+    start = time.perf_counter()
+    stat = min if args.stat == "min" else statistics.median
+    notes = []
+    rows = run(args.device, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
+    if args.json:
+        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
+    print_summary(rows, args.stat, start)
+    return 0

@@ -38,9 +38,7 @@ competitor's own model: the cost of an epoch does not depend on the weights.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -52,13 +50,11 @@ from bench.autograd import floor_step, graph_step, minml_to_host, torch_to_host 
 from bench.harness import (  # noqa: E402
     Row,
     Target,
+    bench_main,
     environment_notes,
     make_target,
-    parse_arguments,
-    print_summary,
     time_interleaved,
     torch_or_none,
-    write_json,
 )
 from minml import nn, optim  # noqa: E402
 from minml.data import DataLoader, TensorDataset  # noqa: E402
@@ -379,15 +375,7 @@ def run(device: str = "cpu", rounds: int = 10, stat=min, show=print) -> list[Row
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=10)
-    start = time.perf_counter()
-    stat = min if args.stat == "min" else statistics.median
-    notes = []
-    rows = run(args.device, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
-    if args.json:
-        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
-    print_summary(rows, args.stat, start)
-    return 0
+    return bench_main(run, __doc__.splitlines()[0], rounds=10, argv=argv)
 
 
 if __name__ == "__main__":

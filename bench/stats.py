@@ -35,9 +35,7 @@ the ratios, never the absolute times: the machines are shared and noisy.
 from __future__ import annotations
 
 import math
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -47,13 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from bench.harness import (  # noqa: E402
     Row,
     Target,
+    bench_main,
     environment_notes,
     make_target,
-    parse_arguments,
-    print_summary,
     time_interleaved,
     torch_or_none,
-    write_json,
 )
 from minml import backend  # noqa: E402
 from minml.stats import Beta, Gamma, Normal, ttest_ind  # noqa: E402
@@ -140,15 +136,7 @@ def run(device: str = "cpu", rounds: int = 5, stat=min, show=print) -> list[Row]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=5)
-    start = time.perf_counter()
-    stat = min if args.stat == "min" else statistics.median
-    notes = []
-    rows = run(args.device, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
-    if args.json:
-        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
-    print_summary(rows, args.stat, start)
-    return 0
+    return bench_main(run, __doc__.splitlines()[0], rounds=5, argv=argv)
 
 
 if __name__ == "__main__":

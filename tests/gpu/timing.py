@@ -30,11 +30,13 @@ def load_bench():
 
 def main() -> int:
     bench = load_bench()
-    cuda = bench.make_target("cuda")  # exits with a clear message when CUDA is unavailable
-    cpu = bench.make_target("cpu")
+    from bench import harness  # importable now: loading bench/autograd.py put the checkout on sys.path
+
+    cuda = harness.make_target("cuda")  # exits with a clear message when CUDA is unavailable
+    cpu = harness.make_target("cpu")
 
     print("== bench/autograd.py --device cuda")
-    bench.print_table(bench.run("cuda", rounds_small=7, rounds_chain=7))
+    harness.print_table(bench.run("cuda", rounds_small=7, rounds_chain=7))
 
     print("\n== the chain on cpu and on cuda (same data)")
     x, layers = bench.chain_data(np.random.default_rng(0))
@@ -47,9 +49,9 @@ def main() -> int:
     ]
     minml_only = [c for c in competitors if c[0].startswith("minml")]
     bench.check_same("chain cpu vs cuda", minml_only, rtol=1e-3)
-    times = bench.time_interleaved(competitors, cuda, rounds=5, batch_seconds=0.05, settle=0.2)
+    times = harness.time_interleaved(competitors, cuda, rounds=5, batch_seconds=0.05, settle=0.2)
     for label, seconds in times.items():
-        print(f"{label:<12}{bench.show_time(seconds):>11}")
+        print(f"{label:<12}{harness.show_time(seconds):>11}")
     parts = [f"speed-up cpu -> cuda: minml {times['minml cpu'] / times['minml cuda']:.1f}x"]
     if "torch cuda" in times:
         parts[0] += f", torch {times['torch cpu'] / times['torch cuda']:.1f}x"
