@@ -529,8 +529,9 @@ class _ConjugateModel:
         return f"{type(self).__name__}({', '.join(f'{n}={show(v)}' for n, v in zip(self._hyper_names, self._hyper()))})"
 
 
+# exercise 03.beta_binomial_posterior
 def beta_binomial_posterior(alpha, beta, successes, trials):
-    """The Beta posterior of a success probability p after observing ``successes`` out of ``trials``.
+    """The Beta posterior of a success probability p after k successes in n trials.
 
     Task: with the prior p ~ Beta(α, β) and observations kᵢ ~ Binomial(nᵢ, p), the
     posterior is Beta(α', β') with
@@ -538,13 +539,25 @@ def beta_binomial_posterior(alpha, beta, successes, trials):
         α' = α + Σᵢ kᵢ              (each success adds one to α)
         β' = β + Σᵢ (nᵢ − kᵢ)       (each failure adds one to β)
 
-    ``successes`` is an array of shape (m, ...) (one row per observation, summed along
-    axis 0); ``trials`` is a number or an array that broadcasts against it; ``alpha`` and
-    ``beta`` are numbers or arrays of shape (...). Return ``(alpha_post, beta_post)``.
-    No loop is needed: ``.sum(axis=0)`` adds up the observations.
+    Why: prior × likelihood = p^(α−1) (1 − p)^(β−1) · Πᵢ p^kᵢ (1 − p)^(nᵢ−kᵢ), which is
+    again a Beta density in p, with the exponents above (the binomial coefficients do not
+    depend on p and cancel when the posterior is normalised).
+
+    Args:
+        alpha: the prior's α, a number or an array of shape (...).
+        beta: the prior's β, a number or an array of shape (...).
+        successes: kᵢ, an array of shape (m, ...): one row per observation, summed along axis 0.
+        trials: nᵢ, a number (the same for every observation) or an array that broadcasts
+            against ``successes``.
+
+    Returns:
+        ``(alpha_post, beta_post)``, arrays of shape (...) on ``successes``' device.
+
+    No loop is needed: ``.sum(axis=0)`` adds up the observations; failures are nᵢ − kᵢ.
     """
     failures = trials - successes
     return alpha + successes.sum(axis=0), beta + failures.sum(axis=0)
+# end exercise
 
 
 class BetaBinomial(_ConjugateModel):
