@@ -509,6 +509,9 @@ def test_compare_agreement_kinds():
     assert compare._agreement(np.ones(2), np.ones(3), "max_abs_diff").startswith("different shape")
     assert compare._agreement(np.ones(2), np.ones(2) + 1e-12, "allclose") == "allclose"
     assert compare._agreement(np.ones(2), np.zeros(2), "allclose") == "differs (max |diff| 1)"
+    # a tuple that starts with a NumPy scalar (a float subclass) and goes on with arrays: compared item by item
+    assert compare._agreement((np.float64(1.0), np.ones(2)), (np.float64(1.5), np.ones(2)), "max_abs_diff") == (
+        "max |diff| 0.5")
     with pytest.raises(ValueError, match="agreement must be one of"):
         compare.Case(exercise="07.scale", make_inputs=tuple, agreement="close enough")
 

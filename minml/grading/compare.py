@@ -107,7 +107,7 @@ def _host(value):
 
 def _arrays(value) -> list[np.ndarray]:
     """The output as a flat list of host arrays (tuples and lists of arrays flattened)."""
-    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (int, float, bool)):
+    if isinstance(value, (list, tuple)) and not all(isinstance(item, (int, float, bool)) for item in value):
         return [array for item in value for array in _arrays(item)]
     return [np.asarray(_host(value), dtype=float)]
 

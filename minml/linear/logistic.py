@@ -72,7 +72,7 @@ _BLOCK_BYTES = 1 << 21  # rows per block of the Newton pass: about 2 MB of X, wh
 
 # exercise 05.logistic_loss_grad_hess
 def logistic_loss_grad_hess(w, X, y, alpha=0.0, sample_weight=None):
-    """The binary logistic loss of the weights ``w`` on ``(X, y)``, its gradient and its Hessian.
+    """Logistic loss, gradient and Hessian of the weights ``w`` on ``(X, y)``.
 
     Task: with the scores z = X w (shape (n,)) and the sigmoid σ(z) = 1 / (1 + e^(−z)), return
     ``(loss, grad, hess)``, the loss *summed* (not averaged) over the samples::
@@ -85,9 +85,9 @@ def logistic_loss_grad_hess(w, X, y, alpha=0.0, sample_weight=None):
     (all ones). ``alpha`` α is the L2 strength: a number, or one per weight, shape (p,)
     — an intercept, stored as a column of ones in X, gets α = 0 (it is not penalised).
 
-    Use ``xp = backend.namespace(X)``. Compute log(1 + e^z) stably as
+    Use ``xp = minml.backend.namespace(w, X, y)``. Compute log(1 + e^z) stably as
     max(z, 0) + log1p(e^(−|z|)) (e^z overflows for z > 709), and σ with
-    ``backend.special(z).expit``. For the Hessian, scale the rows of X by
+    ``minml.backend.special(z).expit``. For the Hessian, scale the rows of X by
     √(s·σ(1 − σ)) and multiply the result by its own transpose: a symmetric product,
     half the work of a general one.
     """
