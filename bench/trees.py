@@ -28,9 +28,7 @@ model keeps, against the size of the training X. Target: <= 2x X.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -41,13 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from bench.harness import (  # noqa: E402
     Row,
     Target,
+    bench_main,
     environment_notes,
     make_target,
-    parse_arguments,
-    print_summary,
     time_interleaved,
     torch_or_none,
-    write_json,
 )
 from minml import backend  # noqa: E402
 from minml.ensemble import GradientBoostingClassifier, RandomForestClassifier  # noqa: E402
@@ -138,15 +134,7 @@ def run(device: str = "cpu", rounds: int = 3, stat=min, show=print) -> list[Row]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv, __doc__.splitlines()[0], rounds=3)
-    start = time.perf_counter()
-    stat = min if args.stat == "min" else statistics.median
-    notes = []
-    rows = run(args.device, args.rounds, stat, show=lambda line: (print(line), notes.append(line)))
-    if args.json:
-        write_json(Path(args.json), rows, notes, device=args.device, stat=args.stat, rounds=args.rounds)
-    print_summary(rows, args.stat, start)
-    return 0
+    return bench_main(run, __doc__.splitlines()[0], rounds=3, argv=argv)
 
 
 if __name__ == "__main__":

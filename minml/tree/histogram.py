@@ -1,0 +1,120 @@
+"""Histograms: the per-bin sums that the split search reads, for many nodes and all features at once.
+
+Once every value is a bin code (:mod:`minml.tree.binning`), the quality of the
+split "code ≤ b" on feature f of node t depends only on sums over the samples
+of t: how much weight of each class (classification), the weight and Σ w·y
+(regression), or the gradients and hessians (boosting) fall in each bin. These
+sums, one vector per (node, feature, bin), are the node's *histograms*; a
+cumulative sum over the bins then gives the left child's sums for every
+threshold at once (:mod:`minml.tree.splitter`).
+
+All histograms of a batch of nodes come from one ``bincount``. Sample i of the
+node in slot s, whose code on feature f is c, adds its channel values at the
+flat position ::
+
+    key = (s · n_features + f) · n_bins + c
+
+so ``bincount(keys, weights=channel)`` fills a (slots, features, bins) array
+in one vectorised pass: no loop over samples, features or nodes. For class
+counts one more trick: ``key + y · n_keys`` puts each class in its own block,
+so one bincount gives all K class channels. Channels come first in the result,
+(C, slots, features, bins), so that each channel is one contiguous array.
+
+(A parent's histogram is the sum of its children's, so LightGBM counts only
+the smaller child and gets its sibling as parent - smaller; minml does not do
+this yet: every node of a batch is counted.)
+
+A :class:`Channels` says which per-sample quantities are summed: an optional
+class label (spread over K channels) and a list of per-sample values, where
+None stands for 1 (a plain count, cheapest: ``bincount`` without weights).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from minml import backend
+
+__all__ = ["Channels", "channel_sums", "node_histograms"]
+
+BLOCK_CELLS = 1 << 19
+"""Keys handed to one ``bincount`` call at most: bounds the temporary memory (4 MiB of int64)."""
+
+
+@dataclass
+class Channels:
+    """The per-sample quantities a histogram sums, one output channel each.
+
+    ``labels`` (int codes 0..K-1) with ``n_labels`` = K, when given, spread
+    ``values[0]`` over K class channels; every other entry of ``values`` is a
+    per-sample array, or None for 1. ``extra`` holds quantities needed per node
+    but never per bin (Σ w·y² for the regression impurity).
+    """
+
+    values: list
+    labels: object = None
+    n_labels: int = 1
+    extra: tuple = ()
+
+    @property
+    def n_channels(self) -> int:
+        return len(self.values) + (self.n_labels - 1 if self.labels is not None else 0)
+
+
+def _sum_into(out, keys, n_keys: int, channels: Channels, sample_index, values) -> None:
+    """Add, for each channel of ``values``, the bincount over ``keys`` (shape (m, k)) into ``out[channel]``."""
+    xp = backend.namespace(keys)
+    width = keys.shape[1]
+    flat = keys.reshape(-1)
+    column = 0
+    for position, value in enumerate(values):
+        weights = None if value is None else xp.repeat(value[sample_index], width)
+        if position == 0 and channels.labels is not None:
+            K = channels.n_labels
+            labelled = (keys + channels.labels[sample_index][:, None].astype(keys.dtype) * n_keys).reshape(-1)
+            out[column : column + K] += backend.bincount(labelled, weights=weights, minlength=n_keys * K).reshape(K, -1)
+            column += K
+        else:
+            out[column] += backend.bincount(flat, weights=weights, minlength=n_keys)
+            column += 1
+
+
+def channel_sums(keys, n_keys: int, channels: Channels, sample_index, *, with_extra: bool = False):
+    """Per-key sums of every channel: (C, n_keys) float64; ``keys`` (m,) gives one key per sample of ``sample_index``.
+
+    With ``with_extra`` the ``extra`` channels follow the others (used for per-node statistics).
+    """
+    xp = backend.namespace(keys)
+    values = list(channels.values) + (list(channels.extra) if with_extra else [])
+    out = xp.zeros((channels.n_channels + (len(channels.extra) if with_extra else 0), n_keys), dtype=np.float64)
+    _sum_into(out, keys.reshape(-1, 1), n_keys, channels, sample_index, values)
+    return out
+
+
+def node_histograms(codes, sample_index, slot, n_slots: int, n_bins: int, channels: Channels, features=None, *,
+                    block_cells: int = BLOCK_CELLS):
+    """Histograms (C, n_slots, n_features, n_bins) of the samples ``sample_index``, sample i going to slot ``slot[i]``.
+
+    ``features`` (n_slots, k) restricts each slot to its own k features
+    (random forests draw them per node); None means all features in order.
+    The samples are processed in blocks of at most ``block_cells`` keys.
+    """
+    xp = backend.namespace(codes)
+    n_features = codes.shape[1] if features is None else features.shape[1]
+    n_keys = n_slots * n_features * n_bins
+    key_type = np.int32 if n_keys * max(channels.n_labels, 1) < 2**31 else np.int64
+    out = xp.zeros((channels.n_channels, n_keys), dtype=np.float64)
+    offsets = xp.arange(n_features, dtype=key_type)[None, :] * n_bins
+    block = max(1, block_cells // n_features)
+    for start in range(0, sample_index.shape[0], block):
+        index = sample_index[start : start + block]
+        slots = slot[start : start + block].astype(key_type)
+        if features is None:
+            bins = codes[index]
+        else:
+            bins = codes[index[:, None], features[slots]]
+        keys = slots[:, None] * (n_features * n_bins) + offsets + bins.astype(key_type)
+        _sum_into(out, keys, n_keys, channels, index, channels.values)
+    return out.reshape(channels.n_channels, n_slots, n_features, n_bins)
