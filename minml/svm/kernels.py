@@ -47,9 +47,11 @@ def rbf_kernel(X, Y, gamma=1.0):
     """The Gaussian (RBF) kernel matrix K[i, j] = exp(-γ ‖xᵢ - yⱼ‖²), shape (n, m).
 
     X is (n, d), Y is (m, d). Nearby points get a similarity near 1, far ones near 0;
-    γ sets how fast it decays. Build the squared distances without Python loops
-    (‖x - y‖² = ‖x‖² + ‖y‖² - 2 x · y, as minml.metrics.pairwise.pairwise_sq_distances
-    does), then exponentiate with ``xp = minml.backend.namespace(X, Y)``.
+    γ > 0 sets how fast it decays (the distance is squared: γ‖x - y‖² is not γ‖x - y‖).
+    Build the squared distances without Python loops (‖x - y‖² = ‖x‖² + ‖y‖² - 2 x · y,
+    clipped at 0 because rounding can make it slightly negative; or simply call
+    minml.metrics.pairwise.pairwise_sq_distances), then exponentiate with
+    ``xp = minml.backend.namespace(X, Y)``. Return the matrix on X's device.
     """
     xp = backend.namespace(X, Y)
     return xp.exp(-gamma * pairwise_sq_distances(X, Y))
