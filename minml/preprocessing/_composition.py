@@ -39,7 +39,7 @@ class _NamedEstimators(BaseEstimator):
         params = super().get_params(deep=deep)
         if not deep:
             return params
-        for name, estimator, *_ in getattr(self, self._parts):
+        for name, estimator in self._named_parts():
             params[name] = estimator
             if hasattr(estimator, "get_params") and not isinstance(estimator, type):
                 params.update({f"{name}__{key}": value for key, value in estimator.get_params(deep=True).items()})
@@ -49,12 +49,19 @@ class _NamedEstimators(BaseEstimator):
         """Set parameters: the parts list itself, a part by name (replaced), or ``name__key`` inside a part."""
         if self._parts in params:
             setattr(self, self._parts, params.pop(self._parts))
-        names = [name for name, *_ in getattr(self, self._parts)]
+        names = [name for name, _ in self._named_parts()]
         for key in list(params):
             if "__" not in key and key in names:
                 self._replace_part(key, params.pop(key))
         super().set_params(**params)
         return self
+
+    def _named_parts(self) -> list:
+        """``(name, estimator)`` of each part; none while the parts list is malformed (``fit`` says what is wrong)."""
+        try:
+            return [(name, estimator) for name, estimator, *_ in getattr(self, self._parts)]
+        except (TypeError, ValueError):
+            return []
 
     def _replace_part(self, name: str, estimator) -> None:
         parts = [(name, estimator, *rest) if part_name == name else (part_name, old, *rest)
