@@ -215,7 +215,7 @@ def smo_solve(compute_rows, compute_block, diagonal, y, p, upper, *, sample_of=N
 
     ``compute_rows(samples)`` gives kernel rows K[samples, :] over the
     n_samples data points, ``compute_block(samples)`` the small block
-    K[samples][:, samples]; ``diagonal`` is K's diagonal (n_samples,). Variable
+    ``K[samples][:, samples]``; ``diagonal`` is K's diagonal (n_samples,). Variable
     i uses sample ``sample_of[i]`` (a host int array; default: variable i is
     sample i — SVR has two variables per sample). ``y``, ``p`` and ``upper``
     are device arrays over the variables. ``max_iter`` bounds the number of
