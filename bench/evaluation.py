@@ -44,11 +44,9 @@ reported. Quote the ratios, never the absolute times: the machines are shared an
 
 from __future__ import annotations
 
-import gc
 import statistics
 import sys
 import time
-import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +60,7 @@ from bench.harness import (  # noqa: E402
     environment_notes,
     make_target,
     parse_arguments,
+    peak_memory,
     print_summary,
     time_interleaved,
     torch_or_none,
@@ -93,17 +92,6 @@ class MemoryRow:
         if self.target is None:
             return "(for information)"
         return "pass" if self.ratio <= self.target else "FAIL: above target"
-
-
-def peak_memory(step) -> int:
-    """The most memory :mod:`tracemalloc` saw allocated at once during ``step()``, in bytes."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        step()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def print_memory(rows: list[MemoryRow]) -> None:

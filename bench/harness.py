@@ -12,10 +12,12 @@ BLAS and PyTorch. Quote the ratios, never the absolute times.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +29,8 @@ import minml  # noqa: E402
 from minml import backend  # noqa: E402
 
 __all__ = [
-    "Row", "Target", "bench_main", "environment_notes", "make_target", "parse_arguments", "print_summary",
-    "print_table",
-    "time_interleaved", "torch_or_none", "write_json",
+    "Row", "Target", "bench_main", "environment_notes", "make_target", "parse_arguments", "peak_memory",
+    "print_summary", "print_table", "time_interleaved", "torch_or_none", "write_json",
 ]
 
 
@@ -152,6 +153,20 @@ def time_interleaved(
             target.sync()
             samples[label].append((time.perf_counter() - start) / number)
     return {label: stat(times) for label, times in samples.items()}
+
+
+def peak_memory(step) -> int:
+    """The most memory :mod:`tracemalloc` saw allocated at once during ``step()``, in bytes.
+
+    NumPy reports its array buffers to tracemalloc; GPU memory is not seen.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        step()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 # --------------------------------------------------------------------------- report

@@ -30,14 +30,21 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from bench.harness import Row, environment_notes, make_target, print_summary, time_interleaved, write_json  # noqa: E402
+from bench.harness import (  # noqa: E402
+    Row,
+    environment_notes,
+    make_target,
+    peak_memory,
+    print_summary,
+    time_interleaved,
+    write_json,
+)
 from minml import backend  # noqa: E402
 from minml.svm import SVC, LinearSVC  # noqa: E402
 
@@ -73,15 +80,6 @@ def compare(case: str, ours, theirs, data, target, rounds: int, notes: list[str]
     competitors = [("minml", lambda: ours().fit(X_device, y), None), ("sklearn", lambda: theirs().fit(X, y), None)]
     times = time_interleaved(competitors, target, rounds=rounds, batch_seconds=0.0)
     return Row(case, "sklearn", times["minml"], times["sklearn"], 2.0)
-
-
-def peak_memory(fit) -> float:
-    """Peak bytes allocated (Python objects and NumPy buffers) while ``fit()`` runs."""
-    tracemalloc.start()
-    fit()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
 
 
 def main(argv=None) -> None:

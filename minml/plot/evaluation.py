@@ -36,11 +36,11 @@ def plot_roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, label
     ``label`` names the curve (default "ROC"); call again with the same ``ax``
     to compare models on one plot.
     """
-    from minml.metrics import roc_curve
+    from minml.metrics import auc, roc_curve
 
     fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
+    area = auc(fpr, tpr)
     fpr, tpr = backend.asnumpy(fpr), backend.asnumpy(tpr)
-    area = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))  # the trapezoid rule under the curve
     ax = axes_or_new(ax)
     ax.plot(fpr, tpr, label=f"{label or 'ROC'} (AUC = {area:.3f})")
     _diagonal(ax, "chance")
