@@ -41,6 +41,7 @@ from minml.stats.distribution import (
     log,
     log1p,
     raw,
+    trigamma,
     where,
     xlog1py,
     xlogy,
@@ -334,7 +335,7 @@ class Gamma(ContinuousDistribution):
         s = xp.log(mean) - xp.log(data).mean(axis=0)
         k = (3 - s + xp.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s)
         for _ in range(iterations):
-            k = k - (xp.log(k) - special.digamma(k) - s) / (1 / k - special.polygamma(1, k))
+            k = k - (xp.log(k) - special.digamma(k) - s) / (1 / k - trigamma(k))
         return cls(k, mean / k)
 
 
@@ -428,7 +429,7 @@ class Beta(ContinuousDistribution):
         if not backend.to_scalar(((data > 0) & (data < 1)).all()):
             raise ValueError("Beta.fit needs data strictly between 0 and 1")
         special = backend.special(data)
-        psi, trigamma = special.digamma, lambda v: special.polygamma(1, v)
+        psi = special.digamma
         log_x, log_1mx = xp.log(data).mean(axis=0), xp.log1p(-data).mean(axis=0)
         m, v = data.mean(axis=0), data.var(axis=0)
         common = xp.maximum(m * (1 - m) / v - 1, 1e-3)

@@ -114,7 +114,7 @@ def _var(x, axis, ddof, skip_nan):
     squares = xp.abs(x - centre) ** 2
     if skip_nan:
         squares = xp.where(xp.isnan(x), 0.0, squares)
-    dof = _count(x, axis, skip_nan) - ddof
+    dof = xp.asarray(_count(x, axis, skip_nan) - ddof)  # an array even for axis=None: CuPy's where takes no bool
     with np.errstate(invalid="ignore", divide="ignore"):
         return xp.where(dof > 0, squares.sum(axis=axis) / xp.where(dof > 0, dof, 1), np.nan)
 

@@ -345,11 +345,19 @@ def fit_data(data, minimum: int = 1):
     return data
 
 
+def trigamma(x):
+    """ψ′(x) = polygamma(1, x), the derivative of the digamma function.
+
+    The order goes in as an array of x's library: CuPy's polygamma takes no Python int there.
+    """
+    return backend.special(x).polygamma(backend.namespace(x).asarray(1), x)
+
+
 def inverse_digamma(y, iterations: int = 6):
     """x with ψ(x) = y, by Newton's method from Minka's starting point (a few steps reach float64 accuracy)."""
     xp = backend.namespace(y)
     special = backend.special(y)
     x = xp.where(y >= -2.22, xp.exp(y) + 0.5, -1.0 / (y + 0.5772156649015329))
     for _ in range(iterations):
-        x = x - (special.digamma(x) - y) / special.polygamma(1, x)
+        x = x - (special.digamma(x) - y) / trigamma(x)
     return x

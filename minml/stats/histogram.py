@@ -99,7 +99,6 @@ def _flat(a):
 def histogram_bin_edges(a, bins=10, range=None):  # noqa: A002 - NumPy's parameter name
     """The bin edges ``numpy.histogram_bin_edges`` would use: ``bins`` is a count, a rule name or the edges."""
     x = _flat(a)
-    xp = backend.namespace(x)
     if isinstance(bins, str):
         if bins not in BIN_RULES:
             raise ValueError(f"bins must be an int, an array of edges or one of {', '.join(BIN_RULES)}; got {bins!r}")
@@ -124,8 +123,10 @@ def histogram_bin_edges(a, bins=10, range=None):  # noqa: A002 - NumPy's paramet
         if edges.ndim != 1 or not backend.to_scalar((edges[:-1] <= edges[1:]).all()):
             raise ValueError("bins must increase monotonically, when an array of edges")
         return edges
+    # The edges are a few numbers: NumPy's linspace makes them on the host, so a value lying on an edge
+    # lands in the same bin on every device (CuPy's linspace rounds the inner edges differently).
     dtype = x.dtype if x.dtype.kind == "f" else np.float64
-    return xp.linspace(first, last, count + 1, dtype=dtype)
+    return backend.to_device(np.linspace(first, last, count + 1, dtype=dtype), backend.device_of(x))
 
 
 def histogram(a, bins=10, range=None, density: bool = False):  # noqa: A002

@@ -30,6 +30,7 @@ from minml.stats.distribution import (
     parameter_shape,
     raw,
     total,
+    trigamma,
     where,
     xlogy,
 )
@@ -191,8 +192,8 @@ class Dirichlet(ContinuousDistribution):
         for _ in range(iterations):
             a0 = alpha.sum()
             g = special.digamma(a0) - special.digamma(alpha) + mean_log
-            q = -special.polygamma(1, alpha)
-            b = (g / q).sum() / (1 / special.polygamma(1, a0) + (1 / q).sum())
+            q = -trigamma(alpha)
+            b = (g / q).sum() / (1 / trigamma(a0) + (1 / q).sum())
             step = (g - b) / q
             alpha = xp.where(alpha - step > 0, alpha - step, alpha / 2)  # a step out of the domain: halve instead
         return cls(alpha)
