@@ -148,6 +148,18 @@ def test_special_functions(x):
     assert isinstance(special.ndtri(x / 5), FakeArray) and isinstance(special.logit(x / 5), FakeArray)
 
 
+def test_what_cupy_fails_on_the_fake_fails_on_too(x):
+    """Found on a real GPU: strings on the device, a Python bool in where, an int order in polygamma."""
+    with pytest.raises(ValueError, match="Unsupported dtype <U4"):
+        fake_cupy.asarray(np.array(["ham", "spam"]))
+    with pytest.raises(TypeError, match="condition must be an array"):
+        fake_cupy.where(True, x, x)
+    with pytest.raises(TypeError, match="order n must be an array"):
+        fake_cupyx.scipy.special.polygamma(1, x)
+    assert isinstance(fake_cupy.where(x > 0, x, 0.0), FakeArray)
+    assert isinstance(fake_cupyx.scipy.special.polygamma(fake_cupy.asarray(1), x + 5), FakeArray)
+
+
 def test_creation_goes_to_the_current_device(x):
     assert fake_cupy.zeros(3).device.id == 0
     with fake_cupy.cuda.Device(1):

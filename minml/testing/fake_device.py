@@ -20,6 +20,8 @@ A :class:`FakeArray` is a NumPy array plus a device id (0 or 1). It raises ``Typ
 * ``float(x)``, ``int(x)``, ``bool(x)``, ``operator.index(x)``: a hidden device-to-host
   sync. CuPy allows them; the fake is stricter on purpose: use ``backend.to_scalar``.
 
+Like CuPy, it refuses string or object data (``ValueError: Unsupported dtype``), and a Python
+number as ``where``'s condition or as ``polygamma``'s order (CuPy calls ``.astype`` on them).
 Arrays on device 0 and device 1 used together raise ``ValueError``. Where CuPy's results
 differ from NumPy's, the fake does as CuPy: reductions and scalar indexing give 0-d arrays,
 ``sort`` / ``argsort`` are stable, ``cupyx.scatter_add`` / ``scatter_max`` take only the
@@ -334,6 +336,8 @@ def _constructor(name: str):
         device = _current_device.get()
         data = _unwrap(obj, set(), f"fake_cupy.{name}", host_ok=True)
         result = numpy_function(data, *args, **kwargs)
+        if result.dtype.kind in "OUSV":
+            raise ValueError(f"Unsupported dtype {result.dtype} (a GPU array holds numbers only, as in CuPy)")
         if isinstance(obj, FakeArray) and obj._device == device:
             return obj if result is data else FakeArray(result, device)
         if isinstance(data, np.ndarray) and np.may_share_memory(result, data):
@@ -365,11 +369,28 @@ def _scatter(op: str, ufunc):
     return scatter
 
 
+def _array_first(function: _Function, what: str):
+    """``function`` refusing a Python number as its first argument, as CuPy does: CuPy calls
+    ``.astype`` on ``where``'s condition and compares ``polygamma``'s order inside its own ``where``."""
+
+    def call(first, *args, **kwargs):
+        if not isinstance(first, (FakeArray, np.generic)):
+            raise TypeError(
+                f"{function.__name__}: the {what} must be an array ({type(first).__name__} given; CuPy fails on it); "
+                "wrap it with xp.asarray"
+            )
+        return function(first, *args, **kwargs)
+
+    call.__name__ = function.__name__
+    return call
+
+
 fake_cupy = _Namespace(
     np,
     "fake_cupy",
     __version__="fake",
     ndarray=FakeArray,
+    where=_array_first(_Function(np.where, "fake_cupy.where"), "condition"),
     cuda=SimpleNamespace(Device=_Device, runtime=SimpleNamespace(getDeviceCount=lambda: _DEVICE_COUNT)),
     **{name: _constructor(name) for name in ("asarray", "array", "asanyarray", "ascontiguousarray")},
 )
@@ -377,7 +398,13 @@ fake_cupyx = SimpleNamespace(
     scatter_add=_scatter("add", np.add),
     scatter_max=_scatter("max", np.maximum),
     errstate=lambda **modes: contextlib.nullcontext(),  # the fake's linalg returns NaN, as CuPy's by default
-    scipy=SimpleNamespace(special=_Namespace(scipy.special, "fake_cupyx.scipy.special")),
+    scipy=SimpleNamespace(
+        special=_Namespace(
+            scipy.special,
+            "fake_cupyx.scipy.special",
+            polygamma=_array_first(_Function(scipy.special.polygamma, "fake_cupyx.scipy.special.polygamma"), "order n"),
+        )
+    ),
 )
 _BACKEND = backend.CupyBackend(FAKE_DEVICE, fake_cupy, fake_cupyx)
 

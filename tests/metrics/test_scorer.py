@@ -49,7 +49,8 @@ REGRESSION = [
 
 
 class OnDevice:
-    """A fitted scikit-learn model whose predictions land on ``device``, as a minml model's would."""
+    """A fitted scikit-learn model whose predictions land on ``device``, as a minml model's would
+    (string labels stay on the host: no GPU array holds strings)."""
 
     def __init__(self, model, device):
         self.model, self.device = model, device
@@ -60,7 +61,12 @@ class OnDevice:
         if name not in ("predict", "predict_proba", "decision_function"):
             raise AttributeError(name)
         method = getattr(self.model, name)
-        return lambda X: backend.to_device(method(backend.asnumpy(X)), self.device)
+
+        def on_device(X):
+            result = method(backend.asnumpy(X))
+            return result if result.dtype.kind in "OUS" else backend.to_device(result, self.device)
+
+        return on_device
 
 
 def _data(n_classes, seed=0, labels=None):
