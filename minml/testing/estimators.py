@@ -31,7 +31,10 @@ each skip shown by pytest with its reason — never silent):
 - ``_host_attributes = ("n_iter_",)`` — learned attributes kept on the host by design
   (bookkeeping such as iteration counts, never mixed into device computations);
   every other learned array must live on X's device;
-- ``_contract_skip = {"check_name": "why this check does not apply"}``.
+- ``_contract_skip = {"check_name": "why this check does not apply"}``;
+- ``_contract_device_tol = 1e-9`` — the ``tol`` check_device fits with. An iterative solver
+  stopped at its usual ``tol`` may stop at another iterate on another device (its sums round
+  differently there); run to convergence, both devices reach the same optimum.
 """
 
 from __future__ import annotations
@@ -609,6 +612,8 @@ def check_pickle(estimator, device):
 def check_device(estimator, device):
     """Fitted on ``device``, learned attributes and outputs stay there, and equal a CPU fit's."""
     estimator = with_fixed_seeds(estimator)
+    if hasattr(estimator, "_contract_device_tol"):
+        estimator.set_params(tol=estimator._contract_device_tol)
     X, y = contract_data(estimator)
     cpu = _outputs(_fit(clone(estimator), X, y), X)
     X_device = backend.to_device(X, device)
