@@ -238,6 +238,11 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
     left = xp.cumsum(hist[..., : B - 1], axis=3)  # code ≤ b, NaN excluded
     missing = hist[..., B - 1 :]  # (C, S, F, 1)
     lefts = [left, left + missing] if with_missing else [left]
+    # "code ≤ b" with bin b empty splits the node as "code ≤ b - 1" does: the same gain, so argmax takes
+    # the lower bin. On a GPU the scan behind cumsum rounds the two sums apart, so ties are removed instead:
+    # a candidate needs a filled bin b (b = 0 stays: with NaN left, it is the split "NaN alone on the left").
+    # Extremely randomised trees keep their one drawn bin per feature, filled or not: it has no tie.
+    filled = (criterion.count(hist[..., : B - 1]) > 0) | (xp.arange(B - 1) == 0) | (random_bins is not None)
     parent_score = criterion.score(totals)[:, None, None]
     gains = []
     for side in lefts:  # NaN right, then NaN left
@@ -245,7 +250,7 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
         weights = criterion.weight(side), criterion.weight(right)
         counts = (criterion.count(side), criterion.count(right)) if criterion.weighted else weights
         gain = criterion.score(side, weights[0]) + criterion.score(right, weights[1]) - parent_score
-        allowed = (counts[0] >= min_samples_leaf) & (counts[1] >= min_samples_leaf)
+        allowed = filled & (counts[0] >= min_samples_leaf) & (counts[1] >= min_samples_leaf)
         if min_weight_leaf > 0:
             allowed &= (weights[0] >= min_weight_leaf) & (weights[1] >= min_weight_leaf)
         if criterion.hessian(side) is not None:

@@ -216,6 +216,18 @@ def test_bin_codes_order_like_the_edges(values, max_bins):
         assert np.array_equal(codes <= b, X[:, 0] <= edges[0, b])
 
 
+def test_a_split_never_ends_on_an_empty_bin(device):
+    """Found on a GPU: its cumsum rounds "code ≤ 0" and "code ≤ 1" (bin 1 empty) a hair apart, so the
+    empty bin could win the tie and move the threshold. Here bin 1 holds no sample but a rounding error."""
+    from minml.tree.splitter import SecondOrder, best_splits
+
+    gradient, hessian, count = [-5.0, -1e-12, 0.0, 5.0, 0.0], [5.0, 0.0, 0.0, 5.0, 0.0], [5, 0, 0, 5, 0]
+    hist = backend.to_device(np.array([gradient, hessian, count], dtype=float)[:, None, None, :], device)
+    totals = hist.sum(axis=3)[:, :, 0]
+    gain, feature, bin_index, _, next_bin = best_splits(hist, totals, SecondOrder(1.0))
+    assert backend.to_scalar(bin_index[0]) == 0 and backend.to_scalar(next_bin[0]) == 3
+
+
 @pytest.mark.parametrize("kind", ["gini", "squared_error", "second_order"])
 def test_sparse_search_equals_dense_search(kind, device):
     """The search over non-empty cells (deep nodes) picks exactly the split of the dense histogram search."""
