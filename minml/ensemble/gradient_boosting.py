@@ -39,6 +39,7 @@ from minml import backend
 from minml.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from minml.tree.builder import GrowthParams, grow_tree
 from minml.tree.classes import bin_data, check_regression_data, drop_zero_weight
+from minml.tree.histogram import feature_keys
 from minml.tree.splitter import SecondOrder
 from minml.validation import (
     Interval,
@@ -167,6 +168,7 @@ class _BaseGradientBoosting(BaseEstimator):
             validation = (X[held], target[held], weights[held])
             X, target, weights = X[kept], target[kept], weights[kept]
         codes, edges, n_bins, values, has_nan = bin_data(X, "hist", self.max_bins)
+        keys = feature_keys(codes, n_bins)  # once for every tree (best-first growth reads them)
         self.init_ = loss.init(target, weights)
         raw = xp.zeros((X.shape[0], loss.n_trees_per_round)) + self.init_
         raw_validation = None
@@ -187,13 +189,14 @@ class _BaseGradientBoosting(BaseEstimator):
             for k in range(loss.n_trees_per_round):
                 g, h = gradient[:, k] * weights, hessian[:, k] * weights
                 if rows is None:
-                    tree = grow_tree(codes, n_bins, edges, values, criterion, (g, h), None, params,
-                                     with_missing=has_nan)
+                    tree, leaf = grow_tree(codes, n_bins, edges, values, criterion, (g, h), None, params,
+                                           with_missing=has_nan, keys=keys, return_leaves=True)
                 else:
                     tree = grow_tree(codes[rows], n_bins, edges, values, criterion, (g[rows], h[rows]), None,
-                                     params, with_missing=has_nan)
+                                     params, with_missing=has_nan, keys=keys[rows])
                 tree.value = tree.value * self.learning_rate
-                raw[:, k] += tree.predict(X)[:, 0, 0]
+                # each training row's tree output is its leaf's value: no need to walk the tree
+                raw[:, k] += tree.value[leaf, 0, 0] if rows is None else tree.predict(X)[:, 0, 0]
                 if raw_validation is not None:
                     raw_validation[:, k] += tree.predict(validation[0])[:, 0, 0]
                 trees.append(tree)

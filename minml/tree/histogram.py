@@ -20,9 +20,14 @@ counts one more trick: ``key + y · n_keys`` puts each class in its own block,
 so one bincount gives all K class channels. Channels come first in the result,
 (C, slots, features, bins), so that each channel is one contiguous array.
 
-(A parent's histogram is the sum of its children's, so LightGBM counts only
-the smaller child and gets its sibling as parent - smaller; minml does not do
-this yet: every node of a batch is counted.)
+The part ``f · n_bins + c`` does not depend on the node: :func:`feature_keys`
+computes it once per fit, in the narrowest integer type that holds it, and a
+single node's keys are then one gather of its rows.
+
+A parent's histogram is the sum of its children's. So once a node is split,
+only the smaller child needs counting: the larger one's histograms are
+parent - smaller (*histogram subtraction*, as in LightGBM), which at least
+halves the counting (the best-first growth of :mod:`minml.tree.builder`).
 
 A :class:`Channels` says which per-sample quantities are summed: an optional
 class label (spread over K channels) and a list of per-sample values, where
@@ -37,7 +42,7 @@ import numpy as np
 
 from minml import backend
 
-__all__ = ["Channels", "channel_sums", "node_histograms"]
+__all__ = ["Channels", "channel_sums", "feature_keys", "node_histograms"]
 
 BLOCK_CELLS = 1 << 19
 """Keys handed to one ``bincount`` call at most: bounds the temporary memory (4 MiB of int64)."""
@@ -67,6 +72,7 @@ def _sum_into(out, keys, n_keys: int, channels: Channels, sample_index, values) 
     """Add, for each channel of ``values``, the bincount over ``keys`` (shape (m, k)) into ``out[channel]``."""
     xp = backend.namespace(keys)
     width = keys.shape[1]
+    keys = keys.astype(np.int64, copy=False)  # NumPy's bincount would convert any other type once per channel
     flat = keys.reshape(-1)
     column = 0
     for position, value in enumerate(values):
@@ -93,28 +99,38 @@ def channel_sums(keys, n_keys: int, channels: Channels, sample_index, *, with_ex
     return out
 
 
+def feature_keys(codes, n_bins: int):
+    """``f · n_bins + codes[:, f]`` for every feature f: (n, p) in the narrowest signed integer type that holds it."""
+    xp = backend.namespace(codes)
+    n_keys = codes.shape[1] * n_bins
+    dtype = np.int16 if n_keys <= 2**15 else np.int32 if n_keys <= 2**31 else np.int64
+    return codes.astype(dtype) + xp.arange(codes.shape[1], dtype=dtype)[None, :] * n_bins
+
+
 def node_histograms(codes, sample_index, slot, n_slots: int, n_bins: int, channels: Channels, features=None, *,
-                    block_cells: int = BLOCK_CELLS):
+                    keys=None, block_cells: int = BLOCK_CELLS):
     """Histograms (C, n_slots, n_features, n_bins) of the samples ``sample_index``, sample i going to slot ``slot[i]``.
 
     ``features`` (n_slots, k) restricts each slot to its own k features
-    (random forests draw them per node); None means all features in order.
-    The samples are processed in blocks of at most ``block_cells`` keys.
+    (random forests draw them per node); None means all features in order,
+    read from ``keys`` (:func:`feature_keys` of ``codes``) when given. ``slot``
+    None puts every sample in the one slot. The samples are processed in
+    blocks of at most ``block_cells`` keys.
     """
     xp = backend.namespace(codes)
     n_features = codes.shape[1] if features is None else features.shape[1]
     n_keys = n_slots * n_features * n_bins
-    key_type = np.int32 if n_keys * max(channels.n_labels, 1) < 2**31 else np.int64
     out = xp.zeros((channels.n_channels, n_keys), dtype=np.float64)
-    offsets = xp.arange(n_features, dtype=key_type)[None, :] * n_bins
+    offsets = xp.arange(n_features, dtype=np.int64)[None, :] * n_bins
     block = max(1, block_cells // n_features)
     for start in range(0, sample_index.shape[0], block):
         index = sample_index[start : start + block]
-        slots = slot[start : start + block].astype(key_type)
-        if features is None:
-            bins = codes[index]
+        if features is None and keys is not None:
+            node_keys = keys[index].astype(np.int64)
         else:
-            bins = codes[index[:, None], features[slots]]
-        keys = slots[:, None] * (n_features * n_bins) + offsets + bins.astype(key_type)
-        _sum_into(out, keys, n_keys, channels, index, channels.values)
+            bins = codes[index] if features is None else codes[index[:, None], features[slot[start : start + block]]]
+            node_keys = offsets + bins.astype(np.int64)
+        if slot is not None:
+            node_keys += slot[start : start + block, None].astype(np.int64) * (n_features * n_bins)
+        _sum_into(out, node_keys, n_keys, channels, index, channels.values)
     return out.reshape(channels.n_channels, n_slots, n_features, n_bins)

@@ -171,3 +171,23 @@ def test_min_child_weight_limits_leaf_hessians():
         tree = trees[0]
         leaves = tree.children_left == -1
         assert tree.weighted_n_node_samples[leaves].min() >= 5.0  # the hessian sums (channel H)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, None])
+def test_training_predictions_from_leaves_equal_walking_the_trees(n_classes, device):
+    """Each round adds the value of the leaf every training row landed in (no tree walk); the last training
+    loss must be the loss of the fitted model's own predictions on the training rows, which walk the trees."""
+    from minml.ensemble.gradient_boosting import _SquaredError
+
+    X, y = make_classification(300, n_features=5, n_informative=3, n_classes=n_classes or 2, random_state=0)
+    if n_classes is None:
+        y = y + X[:, 0]
+    X_device, y_device = backend.to_device(X, device), backend.to_device(y.astype(np.float64), device)
+    Model = GradientBoostingRegressor if n_classes is None else GradientBoostingClassifier
+    model = Model(n_estimators=5, max_leaf_nodes=6, max_depth=None).fit(X_device, y_device)
+    *_, raw = model._staged_raw(X_device)
+    xp = backend.namespace(raw)
+    if n_classes == 3:
+        y_device = (y_device[:, None] == xp.arange(3)[None, :]).astype(np.float64)
+    loss = _SquaredError() if n_classes is None else model._loss()
+    np.testing.assert_allclose(model.train_score_[-1], loss.loss(y_device, raw, xp.ones(X.shape[0])), rtol=1e-10)

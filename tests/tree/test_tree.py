@@ -254,3 +254,48 @@ def test_sparse_search_equals_dense_search(kind, device):
                                 criterion, min_samples_leaf=2)
     for got, want in zip(sparse, dense):
         np.testing.assert_allclose(backend.asnumpy(got), backend.asnumpy(want), rtol=1e-10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 60), p=st.integers(1, 4), n_bins=st.integers(2, 12),
+       kind=st.sampled_from(["gini", "squared_error", "second_order"]))
+def test_histogram_subtraction_equals_counting(seed, n, p, n_bins, kind):
+    """A parent's histograms minus one child's are the other child's, counted directly (best-first growth's trick);
+    counting through precomputed feature keys gives the same histograms as counting from the codes."""
+    from minml.tree.histogram import feature_keys, node_histograms
+    from minml.tree.splitter import Gini, SecondOrder, SquaredError
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, n_bins, size=(n, p)).astype(np.uint8)
+    criterion, target = {
+        "gini": (Gini(3, weighted=True), rng.integers(0, 3, n)),
+        "squared_error": (SquaredError(weighted=True), rng.standard_normal(n)),
+        "second_order": (SecondOrder(1.0), (rng.standard_normal(n), rng.uniform(0.1, 1, n))),
+    }[kind]
+    channels = criterion.channels(target, rng.uniform(0.5, 2, n))
+    parent = np.sort(rng.choice(n, size=rng.integers(1, n + 1), replace=False))
+    goes_left = rng.random(parent.shape[0]) < 0.5
+    keys = feature_keys(codes, n_bins)
+
+    def counted(rows, **kwargs):
+        return node_histograms(codes, rows, None, 1, n_bins, channels, **kwargs)
+
+    np.testing.assert_array_equal(counted(parent, keys=keys), counted(parent))
+    np.testing.assert_allclose(counted(parent) - counted(parent[goes_left]), counted(parent[~goes_left]),
+                               rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("params", [{"max_depth": 4}, {"max_leaf_nodes": 7}])
+def test_grown_tree_reports_the_leaf_of_every_training_sample(params, device):
+    """grow_tree's leaves (boosting's training predictions) are where tree.apply sends the training rows."""
+    from minml.tree.builder import GrowthParams, grow_tree
+    from minml.tree.classes import bin_data
+    from minml.tree.splitter import Gini
+
+    X, y, _ = _data(n=200)
+    X, y = backend.to_device(X, device), backend.to_device(y, device)
+    codes, edges, n_bins, values, has_nan = bin_data(X, "hist", 255)
+    tree, leaf = grow_tree(codes, n_bins, edges, values, Gini(2, weighted=False), y, None, GrowthParams(**params),
+                           n_classes=2, with_missing=has_nan, return_leaves=True)
+    assert tree.n_leaves > 3
+    np.testing.assert_array_equal(backend.asnumpy(leaf), backend.asnumpy(tree.apply(X)))
