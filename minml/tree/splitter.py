@@ -238,11 +238,6 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
     left = xp.cumsum(hist[..., : B - 1], axis=3)  # code ≤ b, NaN excluded
     missing = hist[..., B - 1 :]  # (C, S, F, 1)
     lefts = [left, left + missing] if with_missing else [left]
-    # "code ≤ b" with bin b empty splits the node as "code ≤ b - 1" does: the same gain, so argmax takes
-    # the lower bin. On a GPU the scan behind cumsum rounds the two sums apart, so ties are removed instead:
-    # a candidate needs a filled bin b (b = 0 stays: with NaN left, it is the split "NaN alone on the left").
-    # Extremely randomised trees keep their one drawn bin per feature, filled or not: it has no tie.
-    filled = (criterion.count(hist[..., : B - 1]) > 0) | (xp.arange(B - 1) == 0) | (random_bins is not None)
     parent_score = criterion.score(totals)[:, None, None]
     gains = []
     for side in lefts:  # NaN right, then NaN left
@@ -250,7 +245,7 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
         weights = criterion.weight(side), criterion.weight(right)
         counts = (criterion.count(side), criterion.count(right)) if criterion.weighted else weights
         gain = criterion.score(side, weights[0]) + criterion.score(right, weights[1]) - parent_score
-        allowed = filled & (counts[0] >= min_samples_leaf) & (counts[1] >= min_samples_leaf)
+        allowed = (counts[0] >= min_samples_leaf) & (counts[1] >= min_samples_leaf)
         if min_weight_leaf > 0:
             allowed &= (weights[0] >= min_weight_leaf) & (weights[1] >= min_weight_leaf)
         if criterion.hessian(side) is not None:
@@ -260,7 +255,8 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
         chosen = _random_bin_mask(hist, criterion, random_bins)
         gains = [xp.where(chosen, gain, -xp.inf) for gain in gains]
     flat = xp.concatenate([gain.reshape(S, -1) for gain in gains], axis=1)  # sides, then features, then bins
-    best = xp.argmax(flat, axis=1)
+    near_best = _near_best(flat, flat.max(axis=1)[:, None], parent_score[:, 0, 0][:, None])
+    best = xp.argmax(near_best, axis=1)  # the first of the near-best candidates
     best_gain = xp.take_along_axis(flat, best[:, None], axis=1)[:, 0]
     per_side = F * (B - 1)
     missing_left = best >= per_side
@@ -274,6 +270,22 @@ def best_splits(hist, totals, criterion: Criterion, *, min_samples_leaf=1, min_w
         xp.arange(B - 1)[None, :] > bin_index[:, None])
     next_bin = xp.where(filled_after.any(axis=1), xp.argmax(filled_after, axis=1), B - 1)
     return best_gain, feature, bin_index, missing_left, next_bin
+
+
+TIE_TOLERANCE = 1e-9
+
+
+def _near_best(gain, best_gain, parent_score):
+    """True where a gain is the best up to rounding: gain ≥ best − 1e-9 · (|best| + |parent score|).
+
+    Two candidates that split a node's rows the same way (two features cutting it alike, or a
+    threshold before and after an empty bin) tie exactly on the CPU, where the first one wins.
+    A GPU adds the same rows in another order (atomic adds, parallel scans), so there they differ
+    by a few ulps and either could win, and then the threshold sends unseen rows elsewhere.
+    Taking the first of the near-best candidates makes every device pick the same split.
+    """
+    xp = backend.namespace(gain)
+    return gain >= best_gain - TIE_TOLERANCE * (xp.abs(best_gain) + xp.abs(parent_score))
 
 
 def _random_bin_mask(hist, criterion: Criterion, uniform):
@@ -335,8 +347,12 @@ def sparse_best_splits(codes, sample_index, slot, n_slots: int, n_bins: int, cha
         gains.append(xp.where(allowed, gain, -xp.inf))
     gain = xp.concatenate(gains)
     owner = xp.concatenate([node] * len(gains))
-    order = xp.lexsort(xp.stack([-gain, owner.astype(np.float64)]))  # by node, then best gain, ties in input order
-    best = order[xp.searchsorted(owner[order], xp.arange(n_slots))]
+    order = xp.lexsort(xp.stack([-gain, owner.astype(np.float64)]))  # by node, then best gain
+    first_of_node = xp.searchsorted(owner[order], xp.arange(n_slots))
+    node_best = gain[order[first_of_node]]
+    near_best = _near_best(gain, node_best[owner], criterion.score(totals)[owner])
+    order = xp.lexsort(xp.stack([~near_best, owner]))  # by node, near-best first, each in input order
+    best = order[first_of_node]
     cell = best % U
     missing_left = best >= U
     following = xp.concatenate([(group[1:] == group[:-1]) & ~is_missing[1:], xp.zeros(1, dtype=bool)])

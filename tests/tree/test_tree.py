@@ -216,16 +216,26 @@ def test_bin_codes_order_like_the_edges(values, max_bins):
         assert np.array_equal(codes <= b, X[:, 0] <= edges[0, b])
 
 
-def test_a_split_never_ends_on_an_empty_bin(device):
-    """Found on a GPU: its cumsum rounds "code ≤ 0" and "code ≤ 1" (bin 1 empty) a hair apart, so the
-    empty bin could win the tie and move the threshold. Here bin 1 holds no sample but a rounding error."""
+def test_splits_tied_up_to_rounding_go_to_the_first_candidate(device):
+    """Found on a GPU, which adds the same rows in another order than the CPU: two features cutting
+    a node alike, or a threshold before and after an empty bin, tie on the CPU but differ there by
+    a few ulps. Here the rounding is planted: the first of the near-tied candidates must win."""
+    from minml.tree.histogram import node_histograms
     from minml.tree.splitter import SecondOrder, best_splits
 
-    gradient, hessian, count = [-5.0, -1e-12, 0.0, 5.0, 0.0], [5.0, 0.0, 0.0, 5.0, 0.0], [5, 0, 0, 5, 0]
-    hist = backend.to_device(np.array([gradient, hessian, count], dtype=float)[:, None, None, :], device)
-    totals = hist.sum(axis=3)[:, :, 0]
+    on = lambda a: backend.to_device(np.asarray(a), device)  # noqa: E731
+    # feature 0 has codes 0 and 3 (bins 1, 2 empty); feature 1 cuts the rows the same way
+    codes = np.array([[0, 0]] * 5 + [[3, 1]] * 5, dtype=np.uint8)
+    g = np.array([-1.0] * 5 + [1.0] * 5)
+    channels = SecondOrder(1.0).channels((on(g), on(np.ones(10))), None)
+    index, slot = on(np.arange(10)), on(np.zeros(10, dtype=np.int64))
+    hist = node_histograms(on(codes), index, slot, 1, 5, channels)
+    hist[0, 0, 0, 1] = -1e-12  # an empty bin with a rounding error in its gradient sum
+    hist[0, 0, 1, 0] -= 1e-12  # feature 1's same cut, rounded a hair better
+    totals = hist[:, :, 0].sum(axis=2)
     gain, feature, bin_index, _, next_bin = best_splits(hist, totals, SecondOrder(1.0))
-    assert backend.to_scalar(bin_index[0]) == 0 and backend.to_scalar(next_bin[0]) == 3
+    assert backend.to_scalar(feature[0]) == 0 and backend.to_scalar(bin_index[0]) == 0
+    assert backend.to_scalar(next_bin[0]) == 3
 
 
 @pytest.mark.parametrize("kind", ["gini", "squared_error", "second_order"])
