@@ -5,6 +5,7 @@ Run by hand, never by pytest::
     python bench/nn.py                      # CPU: NumPy arrays, PyTorch CPU
     python bench/nn.py --device cuda        # GPU: CuPy arrays, PyTorch CUDA, a CuPy floor
     python bench/nn.py --json bench/results/nn-cpu.json   # also save the rows
+    python bench/nn.py --case conv          # only case (b); --case mlp for only (a)
 
 Two questions, each answered with a ratio (minml time / peer time), in one process, float32:
 
@@ -38,6 +39,8 @@ competitor's own model: the cost of an epoch does not depend on the weights.
 
 from __future__ import annotations
 
+import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -346,13 +349,23 @@ def check_conv(competitors, rtol=1e-3):
 # --------------------------------------------------------------------------- run
 
 
-def run(device: str = "cpu", rounds: int = 10, stat=min, show=print) -> list[Row]:
+CASES = ("mlp", "conv")
+
+
+def run(device: str = "cpu", rounds: int = 10, stat=min, show=print, cases=CASES) -> list[Row]:
     target = make_target(device)
     for note in environment_notes(torch_or_none()):
         show(note)
-    rng = np.random.default_rng(0)
     rows = []
+    if "mlp" in cases:
+        rows += run_mlp(target, rounds, stat)
+    if "conv" in cases:
+        rows += run_conv(target, rounds, stat)
+    return rows
 
+
+def run_mlp(target: Target, rounds: int, stat) -> list[Row]:
+    rows, rng = [], np.random.default_rng(0)
     X, y = digits_tiled()
     layers = initial_weights(rng)
     check_epochs("mlp", mlp_competitors(target, X, y, layers, with_fit=False))
@@ -364,7 +377,11 @@ def run(device: str = "cpu", rounds: int = 10, stat=min, show=print) -> list[Row
     rows.append(Row(case, "torch", times["minml"], times.get("torch"), 1.0, target.torch_missing))
     rows.append(Row(case, "floor", times["minml"], times["floor"], 1.3))
     rows.append(Row("mlp epoch by nn.fit", "loop", times["fit"], times["minml"], None))
+    return rows
 
+
+def run_conv(target: Target, rounds: int, stat) -> list[Row]:
+    rows, rng = [], np.random.default_rng(0)
     competitors = conv_competitors(target, *conv_data(rng))
     check_conv(competitors)
     times = time_interleaved(competitors, target, rounds, 0.05, stat, settle=0.2)
@@ -375,7 +392,12 @@ def run(device: str = "cpu", rounds: int = 10, stat=min, show=print) -> list[Row
 
 
 def main(argv: list[str] | None = None) -> int:
-    return bench_main(run, __doc__.splitlines()[0], rounds=10, argv=argv)
+    """The shared command line (bench/harness.py), plus ``--case mlp|conv`` to run one case alone."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--case", choices=CASES, action="append", help="run only this case (repeatable)")
+    args, rest = parser.parse_known_args(argv)
+    cases = args.case or CASES
+    return bench_main(functools.partial(run, cases=cases), __doc__.splitlines()[0], rounds=10, argv=rest)
 
 
 if __name__ == "__main__":

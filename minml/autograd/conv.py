@@ -39,7 +39,7 @@ the gradient evenly over it.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from minml import backend
@@ -162,37 +162,124 @@ def _check_4d(op: str, what: str, layout: str, a) -> None:
 # --------------------------------------------------------------------------- convolution
 
 
+# On the CPU, a block's columns should stay in the cache between im2col writing them and the matrix
+# product reading them; a GPU prefers the whole batch in one block (fewer, larger kernels).
+_CPU_BLOCK_BYTES = 8 << 20
+
+
+@dataclass(frozen=True)
+class _SideBySide:
+    """A block of images, each padded, laid side by side as one wide image for im2col.
+
+    im2col copies one row of OW pixels per (kernel offset, channel, image, output row):
+    with rows of 28 or 8 pixels the copying is mostly per-row overhead. Laid side by
+    side, each image in ``width`` columns (its padded width rounded up to a multiple of
+    the column stride sw), a block of ``count`` images is one image whose rows are
+    count·width pixels long, and im2col over it copies a few long rows.
+
+    The window then also stops where it straddles two neighbours: of the ``stops =
+    width / sw`` stops per image and output row, the first OW are the image's own, the
+    others are dropped in forward and get a zero gradient in backward. (KW - 1)·dw zero
+    columns at the right end give the last image's straddling stops room.
+    """
+
+    window: _Window
+    image_size: tuple[int, int]  # (H, W), before padding
+
+    @property
+    def width(self) -> int:
+        padded, step = self.image_size[1] + 2 * self.window.padding[1], self.window.stride[1]
+        return -(-padded // step) * step
+
+    @property
+    def stops(self) -> int:
+        return self.width // self.window.stride[1]
+
+    def blocks(self, images, column_rows: int) -> list[slice]:
+        """The batch in blocks whose columns (``column_rows`` rows) fit in _CPU_BLOCK_BYTES; one block off the CPU."""
+        n, per_image = images.shape[0], column_rows * self.window.out_size[0] * self.stops * images.dtype.itemsize
+        step = max(1, _CPU_BLOCK_BYTES // per_image) if backend.device_of(images).type == "cpu" else n
+        return [slice(start, min(start + step, n)) for start in range(0, n, step)]
+
+    def _wide(self, count: int) -> tuple[_Window, tuple[int, int]]:
+        """The window over the wide image of ``count`` images (already padded) and that image's (rows, columns)."""
+        window = self.window
+        wide = replace(window, padding=(0, 0), out_size=(window.out_size[0], count * self.stops))
+        rows = self.image_size[0] + 2 * window.padding[0]
+        return wide, (rows, count * self.width + (window.kernel[1] - 1) * window.dilation[1])
+
+    def _images(self, wide, count: int):
+        """The images' own pixels inside the wide image (C, Hp, ...), as a (C, H, count, W) view."""
+        (h, w), (ph, pw) = self.image_size, self.window.padding
+        rows = wide[:, ph : ph + h, : count * self.width]
+        return rows.reshape(rows.shape[0], h, count, self.width)[..., pw : pw + w]
+
+    def columns(self, xp, images):
+        """im2col of a block (count, C, H, W): (KH·KW·C, OH·count·stops), rows (i, j, c), a column per stop."""
+        count, channels = images.shape[:2]
+        window, size = self._wide(count)
+        wide = xp.zeros((channels, *size), dtype=images.dtype)
+        self._images(wide, count)[...] = images.transpose(1, 2, 0, 3)
+        return window.gather(wide).reshape(window.area * channels, -1)
+
+    def own_stops(self, maps):
+        """Maps over the wide image's stops (C, OH·count·stops) -> (count, C, OH, OW), each image's own."""
+        (oh, ow), channels = self.window.out_size, maps.shape[0]
+        return maps.reshape(channels, oh, -1, self.stops)[..., :ow].transpose(2, 0, 1, 3)
+
+    def spread(self, xp, maps):
+        """The transpose of :meth:`own_stops`: (count, C, OH, OW) -> (C, OH·count·stops), zero where straddling."""
+        (count, channels, oh, ow) = maps.shape
+        spread = xp.zeros((channels, oh, count, self.stops), dtype=maps.dtype)
+        spread[..., :ow] = maps.transpose(1, 2, 0, 3)
+        return spread.reshape(channels, -1)
+
+    def col2im(self, xp, columns, count: int):
+        """The transpose of :meth:`columns`: (KH·KW·C, OH·count·stops) -> (count, C, H, W), overlaps summed."""
+        window, size = self._wide(count)
+        pieces = columns.reshape((window.area, -1) + window.out_size)
+        return self._images(window.scatter(xp, pieces, (pieces.shape[1], *size), columns.dtype), count).transpose(
+            2, 0, 1, 3
+        )
+
+
 class Conv2d(Function):
+    """im2col convolution, block by block of images (see _SideBySide): no KH·KW-fold copy of x is kept."""
+
     @staticmethod
     def forward(ctx, x, weight, bias, window):
-        c_out, n, (oh, ow) = weight.shape[0], x.shape[0], window.out_size
-        padded = window.pad(ctx.xp, x.transpose(1, 0, 2, 3), 0.0)  # (C_in, N, Hp, Wp)
-        cols = window.gather(padded)  # (KH·KW, C_in, N, OH, OW)
-        cols = cols.reshape(-1, n * oh * ow)  # rows (i, j, c), one column per output pixel
-        w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in), same (i, j, c) order
-        out = w_rows @ cols  # (C_out, N·OH·OW): the whole convolution in one matrix product
-        if bias is not None:
-            out += bias[:, None]
-        ctx.save_for_backward(cols, w_rows)
-        ctx.window, ctx.padded_shape, ctx.weight_shape = window, padded.shape, weight.shape
-        return out.reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3)
+        layout, c_out = _SideBySide(window, x.shape[2:]), weight.shape[0]
+        w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in), rows (i, j, c) as in cols
+        out = ctx.xp.empty((x.shape[0], c_out) + window.out_size, dtype=x.dtype)
+        for images in layout.blocks(x, w_rows.shape[1]):
+            y = w_rows @ layout.columns(ctx.xp, x[images])  # the block's convolution in one matrix product
+            if bias is not None:
+                y += bias[:, None]
+            out[images] = layout.own_stops(y)
+        ctx.save_for_backward(x, w_rows)
+        ctx.layout = layout
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        cols, w_rows = ctx.saved
+        xp, layout = ctx.xp, ctx.layout
+        x, w_rows = ctx.saved
         need_x, need_weight, need_bias = ctx.needs_input_grad
-        c_out, c_in, kh, kw = ctx.weight_shape
-        grad_rows = grad.transpose(1, 0, 2, 3).reshape(c_out, -1)  # (C_out, N·OH·OW), like out
-        grad_x = grad_weight = grad_bias = None
-        if need_x:
-            grad_cols = (w_rows.T @ grad_rows).reshape((kh * kw, c_in) + grad.shape[:1] + grad.shape[2:])
-            grad_x = ctx.window.scatter(ctx.xp, grad_cols, ctx.padded_shape, grad.dtype).transpose(1, 0, 2, 3)
-        if need_weight:
-            # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
-            # 3x faster when the summed axis (N·OH·OW) is long
-            grad_weight = (cols @ grad_rows.T).reshape(kh, kw, c_in, c_out).transpose(3, 2, 0, 1)
-        if need_bias:
-            grad_bias = grad.sum(axis=(0, 2, 3))
+        grad_x = xp.empty_like(x) if need_x else None
+        grad_w_cols = xp.zeros(w_rows.shape[::-1], dtype=grad.dtype)  # dL/dW as (KH·KW·C_in, C_out)
+        grad_bias = xp.zeros(w_rows.shape[0], dtype=grad.dtype) if need_bias else None
+        for images in layout.blocks(x, w_rows.shape[1]):
+            grad_rows = layout.spread(xp, grad[images])  # (C_out, OH·count·stops), laid out like y in forward
+            if need_weight:
+                # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
+                # 3x faster when the summed axis (the stops) is long
+                grad_w_cols += layout.columns(xp, x[images]) @ grad_rows.T
+            if need_bias:
+                grad_bias += grad_rows.sum(axis=1)
+            if need_x:
+                grad_x[images] = layout.col2im(xp, w_rows.T @ grad_rows, images.stop - images.start)
+        c_out, c_in, kh, kw = grad.shape[1], x.shape[1], *layout.window.kernel
+        grad_weight = grad_w_cols.reshape(kh, kw, c_in, c_out).transpose(3, 2, 0, 1) if need_weight else None
         return grad_x, grad_weight, grad_bias
 
 

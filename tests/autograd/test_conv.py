@@ -1,5 +1,6 @@
 """Convolution and pooling (minml/autograd/conv.py): gradcheck, PyTorch differential tests, errors."""
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,6 +101,18 @@ def test_conv2d_gradcheck(device, window, c_out, with_bias, data):
 def test_conv2d_matches_torch(device, window, c_out, with_bias, data):
     arrays = conv_arrays(data, window, c_out, with_bias)
     check_against_torch(lambda lib, x, w, *b: op(lib, "conv2d")(x, w, *b, **window.params), *arrays, device=device)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 30_000])  # one image per block; blocks of two, the last one short
+@pytest.mark.parametrize(
+    "params", [{"padding": 1}, {"stride": (2, 3), "padding": (0, 2)}, {"stride": 2, "padding": 1, "dilation": (2, 1)}]
+)
+def test_conv2d_in_blocks_matches_torch(device, monkeypatch, block_bytes, params):
+    # On the CPU conv2d goes through the batch block by block, each block's images side by side in one wide image
+    monkeypatch.setattr(sys.modules["minml.autograd.conv"], "_CPU_BLOCK_BYTES", block_bytes)
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in [(7, 3, 9, 8), (4, 3, 3, 2), (4,)]]
+    check_against_torch(lambda lib, x, w, b: op(lib, "conv2d")(x, w, b, **params), *arrays, device=device)
 
 
 def test_conv2d_by_hand(device):
