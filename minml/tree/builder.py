@@ -174,8 +174,8 @@ class _Grower:
         sizes = backend.asnumpy(backend.bincount(slot, minlength=n_open))
         # few samples per node (deep levels): search the non-empty cells only
         sparse = not params.random_thresholds and in_batch.shape[0] * 2 < n_open * self.n_bins
-        chunks = _chunks(sizes, n_features * (1 if sparse else 0), n_features * self.n_bins * n_channels * (not sparse),
-                         self.cells)
+        cells = n_features * n_channels  # per sample (sparse: its non-empty cells at most), or per bin (dense)
+        chunks = _chunks(sizes, cells * sparse, cells * self.n_bins * (not sparse), self.cells)
         totals = self.stats[:n_channels, first:stop][:, slot_of_node >= 0]
         results = []
         for start, end, lo, hi in chunks:
@@ -305,7 +305,8 @@ class _Grower:
         if self.channels.extra:  # the other per-node sums come with the children's histograms
             self.stats[self.channels.n_channels :, first : first + 2] = channel_sums(
                 (~goes_left).astype(np.int64), 2, Channels(list(self.channels.extra)), rows)
-        left_rows, right_rows = rows[goes_left], rows[~goes_left]
+        # indices rather than boolean masks: NumPy's masked gather branches on every element
+        left_rows, right_rows = rows[xp.nonzero(goes_left)[0]], rows[xp.nonzero(~goes_left)[0]]
         self.order[begin:end] = xp.concatenate([left_rows, right_rows])  # rows is a view: it changes here
         middle = begin + left_rows.shape[0]
         self.begin[first], self.end[first], self.begin[first + 1], self.end[first + 1] = begin, middle, middle, end
