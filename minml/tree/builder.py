@@ -186,7 +186,7 @@ class _Grower:
                     totals[:, start:end], self.criterion, chunk_features, **self.limits)
             else:
                 hist = node_histograms(self.codes, in_batch[lo:hi], slot[lo:hi] - start, end - start, self.n_bins,
-                                       self.channels, chunk_features, block_cells=self.cells)
+                                       self.channels, chunk_features)
                 uniform = self.generator.random((end - start, n_features)) if params.random_thresholds else None
                 gain, column, bin_index, missing_left, next_bin = best_splits(
                     hist, totals[:, start:end], self.criterion, random_bins=uniform, **self.limits)
@@ -276,7 +276,7 @@ class _Grower:
         if len(nodes) > 1:
             slot = xp.concatenate([xp.full(part.shape[0], i, dtype=np.int64) for i, part in enumerate(rows)])
         return node_histograms(self.codes, xp.concatenate(rows), slot, len(nodes), self.n_bins, self.channels,
-                               keys=self.keys, block_cells=self.cells)
+                               keys=self.keys)
 
     def _children_histograms(self, first, parent):
         """The histograms of the sibling leaves ``first``, ``first + 1``: the smaller counted, the larger by

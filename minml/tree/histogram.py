@@ -44,8 +44,8 @@ from minml import backend
 
 __all__ = ["Channels", "channel_sums", "feature_keys", "node_histograms"]
 
-BLOCK_CELLS = 1 << 19
-"""Keys handed to one ``bincount`` call at most: bounds the temporary memory (4 MiB of int64)."""
+BLOCK_CELLS = 1 << 15
+"""Keys handed to one ``bincount`` call at most: 256 KiB of int64 keys, which stay in cache for every channel's pass."""
 
 
 @dataclass
