@@ -351,8 +351,16 @@ def sparse_best_splits(codes, sample_index, slot, n_slots: int, n_bins: int, cha
     first_of_node = xp.searchsorted(owner[order], xp.arange(n_slots))
     node_best = gain[order[first_of_node]]
     near_best = _near_best(gain, node_best[owner], criterion.score(totals)[owner])
-    order = xp.lexsort(xp.stack([~near_best, owner]))  # by node, near-best first, each in input order
-    best = order[first_of_node]
+    # the first near-best candidate of each node in input order (side, then node, feature, bin): the
+    # candidates ranked side * n_slots + node come in ascending rank, so a binary search finds each one
+    candidate = xp.nonzero(near_best)[0]
+    candidate_rank = owner[candidate] + (candidate // U) * n_slots
+    nodes = xp.arange(n_slots)
+    best = None
+    for side in reversed(range(len(gains))):  # the first side holding a near-best candidate wins
+        position = xp.minimum(xp.searchsorted(candidate_rank, nodes + side * n_slots), candidate_rank.shape[0] - 1)
+        found = candidate[position]
+        best = found if best is None else xp.where(candidate_rank[position] == nodes + side * n_slots, found, best)
     cell = best % U
     missing_left = best >= U
     following = xp.concatenate([(group[1:] == group[:-1]) & ~is_missing[1:], xp.zeros(1, dtype=bool)])
