@@ -6,8 +6,8 @@ Catch them by these names (``except NotFittedError``); each message says what to
 from __future__ import annotations
 
 __all__ = [
-    "ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "InvalidParameterError", "NotFittedError",
-    "UndefinedMetricWarning",
+    "ConvergenceWarning", "DataConversionWarning", "DegenerateDataWarning", "FitFailedWarning", "InvalidParameterError",
+    "NotFittedError", "UndefinedMetricWarning",
 ]
 
 
@@ -29,6 +29,10 @@ class ConvergenceWarning(UserWarning):
 
 class DataConversionWarning(UserWarning):
     """The input was converted in a way the user may not expect (a column vector ``y`` flattened)."""
+
+
+class DegenerateDataWarning(RuntimeWarning):
+    """The data cannot support the requested interval: it has zero width or is NaN (the message says why)."""
 
 
 class FitFailedWarning(RuntimeWarning):

@@ -314,6 +314,11 @@ class Interval:
             return False
         return value == value  # NaN lies in no interval
 
+    def check(self, name: str, value) -> None:
+        """Raise ``ValueError("n must be an int ≥ 1; got 0")`` unless ``value`` lies in the interval."""
+        if not self.is_satisfied_by(value):
+            raise ValueError(f"{name} must be {self}; got {value!r}")
+
     def __str__(self) -> str:
         noun = "an int" if self.kind is numbers.Integral else "a float"
         left_closed, right_closed = self.closed in ("left", "both"), self.closed in ("right", "both")

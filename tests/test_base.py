@@ -128,6 +128,14 @@ def test_valid_parameters_pass_including_numpy_numbers():
     )
 
 
+def test_an_interval_checks_a_named_value():
+    Interval(numbers.Integral, 1, None, closed="left").check("n_resamples", 3)
+    with pytest.raises(ValueError, match=r"n_resamples must be an int ≥ 1; got 0"):
+        Interval(numbers.Integral, 1, None, closed="left").check("n_resamples", 0)
+    with pytest.raises(ValueError, match=r"confidence_level must be a float in the range \(0, 1\); got nan"):
+        Interval(numbers.Real, 0, 1, closed="neither").check("confidence_level", float("nan"))
+
+
 def test_unfitted_use_raises_not_fitted_error():
     with pytest.raises(NotFittedError, match=r"This Toy instance is not fitted yet\. Call 'fit'"):
         Toy().predict(np.ones((2, 2)))

@@ -67,6 +67,7 @@ from typing import NamedTuple
 import numpy as np
 
 from minml import backend
+from minml.exceptions import DegenerateDataWarning
 from minml.validation import Interval
 
 __all__ = [
@@ -82,10 +83,6 @@ __all__ = [
 BATCH_ELEMENTS = 2**20  # resampled values per batch by default: bounds memory, large enough to amortise Python
 METHODS = {"percentile": "percentile", "basic": "basic", "bca": "BCa"}  # accepted in any case, as in SciPy
 ALTERNATIVES = ("two-sided", "less", "greater")
-
-
-class DegenerateDataWarning(RuntimeWarning):
-    """The data cannot support the requested interval: it has zero width or is NaN (the message says why)."""
 
 
 class ConfidenceInterval(NamedTuple):
@@ -122,12 +119,12 @@ def bootstrap_indices(n: int, n_resamples: int, random_state=None, device=None):
     Passing one generator to successive calls continues its stream: drawing 2 batches
     of 50 gives the same indices as one batch of 100.
     """
-    _check_parameter("n", n, Interval(numbers.Integral, 1, None, closed="left"))
-    _check_parameter("n_resamples", n_resamples, Interval(numbers.Integral, 1, None, closed="left"))
+    Interval(numbers.Integral, 1, None, closed="left").check("n", n)
+    Interval(numbers.Integral, 1, None, closed="left").check("n_resamples", n_resamples)
     return backend.rng(random_state, device).integers(0, n, size=(n_resamples, n), dtype=np.int64)
 
 
-def _evaluate(statistic, samples: list, rows: int):
+def evaluate_statistic(statistic, samples: list, rows: int):
     """``statistic(*samples, axis=-1)`` on ``rows`` stacked (re)samples, checked to give shape (rows,)."""
     try:
         values = statistic(*samples, axis=-1)
@@ -169,7 +166,7 @@ def _bootstrap_distribution(samples, groups, statistic, n_resamples, batch, rand
             indices = bootstrap_indices(len(samples[group[0]]), rows, stream, device)
             for s in group:
                 resamples[s] = samples[s].take(indices)  # = samples[s][indices]: one resample per row
-        values.append(_evaluate(statistic, resamples, rows))
+        values.append(evaluate_statistic(statistic, resamples, rows))
     return backend.namespace(*values).concatenate(values)
 
 
@@ -194,7 +191,7 @@ def _jackknife(samples, group, statistic, batch):
             windows[s][start + 1 : stop + 1] if s in windows else xp.broadcast_to(sample, (stop - start, len(sample)))
             for s, sample in enumerate(samples)
         ]
-        values.append(_evaluate(statistic, resamples, stop - start))
+        values.append(evaluate_statistic(statistic, resamples, stop - start))
     return xp.concatenate(values)
 
 
@@ -313,10 +310,10 @@ def bootstrap_ci(
     samples, groups = _check_data(data, paired)
     method = _check_options("method", method, METHODS)
     alternative = _check_options("alternative", alternative, {a: a for a in ALTERNATIVES})
-    _check_parameter("n_resamples", n_resamples, Interval(numbers.Integral, 1, None, closed="left"))
-    _check_parameter("confidence_level", confidence_level, Interval(numbers.Real, 0, 1, closed="neither"))
+    Interval(numbers.Integral, 1, None, closed="left").check("n_resamples", n_resamples)
+    Interval(numbers.Real, 0, 1, closed="neither").check("confidence_level", confidence_level)
     if batch is not None:
-        _check_parameter("batch", batch, Interval(numbers.Integral, 1, None, closed="left"))
+        Interval(numbers.Integral, 1, None, closed="left").check("batch", batch)
     if method == "BCa" and any(len(sample) < 2 for sample in samples):
         raise ValueError("method='BCa' needs at least 2 observations in every sample (its jackknife leaves one out)")
     device = backend.device_of(samples[0])
@@ -325,7 +322,7 @@ def bootstrap_ci(
     alpha = (1 - confidence_level) / 2 if alternative == "two-sided" else 1 - confidence_level
 
     with device:  # a GPU computes on the data's card, and arrays made here land there
-        theta_hat = _evaluate(statistic, [sample[None, :] for sample in samples], 1)[0]
+        theta_hat = evaluate_statistic(statistic, [sample[None, :] for sample in samples], 1)[0]
         theta_star = _bootstrap_distribution(samples, groups, statistic, n_resamples, batch, random_state, device)
         reasons = []
         smallest, largest = backend.asnumpy(xp.stack([theta_star.min(), theta_star.max()])).tolist()
@@ -365,11 +362,6 @@ def bootstrap_ci(
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _check_parameter(name: str, value, interval: Interval) -> None:
-    if not interval.is_satisfied_by(value):
-        raise ValueError(f"{name} must be {interval}; got {value!r}")
 
 
 def _check_options(name: str, value, options: dict) -> str:

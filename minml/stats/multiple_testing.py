@@ -25,7 +25,6 @@ from typing import NamedTuple
 import numpy as np
 
 from minml import backend
-from minml.stats.bootstrap import _check_parameter
 from minml.validation import Interval
 
 __all__ = ["MultipleTestsResult", "multipletests", "MULTIPLE_TESTING_METHODS"]
@@ -82,7 +81,7 @@ def multipletests(pvals, alpha: float = 0.05, method: str = "holm") -> MultipleT
     """
     if method not in MULTIPLE_TESTING_METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, MULTIPLE_TESTING_METHODS))}; got {method!r}")
-    _check_parameter("alpha", alpha, Interval(numbers.Real, 0, 1, closed="neither"))
+    Interval(numbers.Real, 0, 1, closed="neither").check("alpha", alpha)
     if isinstance(pvals, (list, tuple)):
         pvals = backend.to_device(np.asarray(pvals, dtype=np.float64), backend.default_device())
     p = pvals if pvals.dtype.kind == "f" else pvals.astype(np.float64)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from minml import backend
-from minml.stats.bootstrap import BATCH_ELEMENTS, _check_parameter, _evaluate
+from minml.stats.bootstrap import BATCH_ELEMENTS, evaluate_statistic
 from minml.stats.significance import check_alternative
 from minml.validation import Interval
 
@@ -176,9 +176,9 @@ def permutation_test(
             f"permutation_type must be one of {', '.join(map(repr, PERMUTATION_TYPES))}; got {permutation_type!r}"
         )
     alternative = check_alternative(alternative)
-    _check_parameter("n_resamples", n_resamples, Interval(numbers.Integral, 1, None, closed="left"))
+    Interval(numbers.Integral, 1, None, closed="left").check("n_resamples", n_resamples)
     if batch is not None:
-        _check_parameter("batch", batch, Interval(numbers.Integral, 1, None, closed="left"))
+        Interval(numbers.Integral, 1, None, closed="left").check("batch", batch)
     samples = _check_samples(data, permutation_type)
     device = backend.device_of(samples[0])
     xp = backend.namespace(*samples)
@@ -189,7 +189,7 @@ def permutation_test(
     n_resamples = total if exact else n_resamples
 
     with device:  # a GPU computes on the data's card, and arrays made here land there
-        observed = _evaluate(statistic, [s[None, :] for s in samples], 1)[0]
+        observed = evaluate_statistic(statistic, [s[None, :] for s in samples], 1)[0]
         generator = None if exact else backend.rng(random_state, device)
         relabellings = _all_relabellings(permutation_type, lengths) if exact else None
         null = []
@@ -199,7 +199,7 @@ def permutation_test(
                 indices = backend.to_device(np.array(list(itertools.islice(relabellings, rows))), device)
             else:
                 indices = _random_relabellings(permutation_type, lengths, rows, generator)
-            null.append(_evaluate(statistic, _relabel(permutation_type, samples, indices), rows))
+            null.append(evaluate_statistic(statistic, _relabel(permutation_type, samples, indices), rows))
         null = xp.concatenate(null)
 
         adjustment = 0 if exact else 1

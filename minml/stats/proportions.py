@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from minml import backend
-from minml.stats.bootstrap import ConfidenceInterval, _check_parameter
+from minml.stats.bootstrap import ConfidenceInterval
 from minml.stats.continuous import Normal
 from minml.stats.significance import as_counts, check_alternative, finish, pvalue_from
 from minml.validation import Interval
@@ -131,7 +131,7 @@ def wilson_interval(
     into Python floats with ``backend.to_scalar``. Check the inputs yourself (``backend.to_scalar``
     of ``(count <= nobs).all()``, ...) and raise ValueError with a message that says what is wrong.
     """
-    _check_parameter("confidence_level", confidence_level, Interval(numbers.Real, 0, 1, closed="neither"))
+    Interval(numbers.Real, 0, 1, closed="neither").check("confidence_level", confidence_level)
     alternative = check_alternative(alternative)
     k, n = _counts_and_trials(count, nobs)
     xp = backend.namespace(k, n)

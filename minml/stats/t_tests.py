@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from minml import backend
-from minml.stats.bootstrap import ConfidenceInterval, _check_parameter
+from minml.stats.bootstrap import ConfidenceInterval
 from minml.stats.continuous import StudentT
 from minml.stats.significance import as_sample, check_alternative, finish, pvalue_from
 from minml.validation import Interval
@@ -76,7 +76,7 @@ class TtestResult:
 
     def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
         """estimate ± t-quantile · SE: two-sided (q = (1 ± level)/2), or one-sided with an infinite end."""
-        _check_parameter("confidence_level", confidence_level, Interval(numbers.Real, 0, 1, closed="neither"))
+        Interval(numbers.Real, 0, 1, closed="neither").check("confidence_level", confidence_level)
         estimate, se = self._estimate, self._se()
         xp = backend.namespace(estimate, se)
         t = StudentT(self._df)
