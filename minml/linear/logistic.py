@@ -27,11 +27,16 @@ binary loss (in terms of ``λ = 1/C``, after dividing by C)::
 
     g = Xᵀ s(σ(z) − y) + λw          H = Xᵀ diag(s·σ(z)(1 − σ(z))) X + λI
 
-(:func:`logistic_loss_grad_hess`). Each step costs one pass over the data
-(n·p² for H) and a p×p solve, and near the solution the number of correct digits
-doubles per step: 5 to 10 steps reach ``tol`` where a gradient method needs tens
-or hundreds. That makes ``solver="newton"`` (iteratively reweighted least squares,
-"Newton–Cholesky" in scikit-learn) the fast choice when n ≫ p. A line search
+(:func:`logistic_loss_grad_hess`, the lesson's exercise, with the intercept as the
+weight of a column of ones in X). The solver never copies X to append that column:
+the intercept's entries of g are sums (:func:`_loss_grad`), and H is the exercise's,
+summed over blocks of rows that get their ones in a small buffer (:func:`_with_ones`).
+Each step costs a pass over the data for g, one for H (n·p², computed only when a
+step is taken: the point where the solver stops pays for none) and a p×p solve,
+and near the solution the number of correct digits doubles per step: 3 to 10
+steps reach ``tol`` where a gradient method needs tens or hundreds. That makes
+``solver="newton"`` (iteratively reweighted least squares, "Newton–Cholesky" in
+scikit-learn) the fast choice when n ≫ p. A line search
 keeps it safe far from the solution, and fast: along a step the scores move as
 z + t·d with d = X·step, so the loss along it is a function of t that costs
 O(n) to evaluate, not a pass over X. Minimising it (:func:`_step_length`) often
@@ -70,7 +75,7 @@ from minml.validation import (
 __all__ = ["LogisticRegression", "logistic_loss_grad_hess"]
 
 NEWTON_MAX_PARAMETERS = 2000  # above this many parameters, newton's (K·(p+1))² Hessian gives way to lbfgs
-_BLOCK_BYTES = 1 << 21  # rows per block of the Newton pass: about 2 MB of X, which stays in cache
+_BLOCK_BYTES = 1 << 20  # rows per block of a pass over X: 1 MB, so that a block and its scaled copy stay in cache
 
 
 # exercise 05.logistic_loss_grad_hess
@@ -110,62 +115,121 @@ def logistic_loss_grad_hess(w, X, y, alpha=0.0, sample_weight=None):
 # end exercise
 
 
-def _loss_grad(coef, X, Y, s, alpha):
-    """``(loss, grad, P)`` for all classes at once; coef (K', p), Y (n, K'), P the predicted probabilities.
+def _row_blocks(n_samples: int, n_columns: int) -> list[slice]:
+    """Slices of about _BLOCK_BYTES of rows each, covering 0..n_samples: a block of X stays in the CPU's cache."""
+    rows = max(1, _BLOCK_BYTES // (8 * n_columns))
+    return [slice(start, min(start + rows, n_samples)) for start in range(0, n_samples, rows)]
+
+
+def _with_ones(X, fit_intercept: bool):
+    """``(rows, X̃[rows])`` over the :func:`_row_blocks` of X̃ = [X | 1] (X itself without ``fit_intercept``).
+
+    The intercept as the weight of a column of ones, as :func:`logistic_loss_grad_hess`
+    takes it, without building X̃ whole (a copy of X): each block of X is copied
+    into one buffer, small enough to stay in cache, whose last column holds the ones.
+    """
+    n, p = X.shape
+    blocks = _row_blocks(n, p + 1)
+    if not fit_intercept:
+        yield from ((rows, X[rows]) for rows in blocks)
+        return
+    buffer = backend.namespace(X).ones((blocks[0].stop, p + 1), dtype=X.dtype)
+    for rows in blocks:
+        block = buffer[: rows.stop - rows.start]
+        block[:, :p] = X[rows]
+        yield rows, block
+
+
+def _scores(coef, X, fit_intercept: bool):
+    """Z = X·Wᵀ + b, shape (n, K'), from ``coef`` = (W | b) of shape (K', p + 1), or W alone (K', p)."""
+    Z = X @ coef[:, : X.shape[1]].T
+    if fit_intercept:
+        Z += coef[:, -1]
+    return Z
+
+
+def _loss_grad(coef, X, Y, s, alpha, fit_intercept: bool):
+    """``(loss, grad, Z)`` for all classes at once: coef (K', m) = (W | b), Y (n, K'), Z the scores (n, K').
 
     K' = 1 is the binary loss (Y the 0/1 column, P = σ(z)); K' = K ≥ 3 the
     multinomial one (Y one-hot, P the softmax). The gradient of either loss with
-    respect to the scores is the same, P − Y, so the weights' gradient is
-    (s·(P − Y))ᵀ X + α·coef in both cases.
+    respect to the scores is the same, R = s·(P − Y), so the weights' gradient is
+    RᵀX + α·W in both cases and the intercepts' the column sums of R: the
+    intercept never needs X's column of ones (:func:`logistic_loss_grad_hess`'s
+    X̃ = [X | 1]), which would copy X. The sums run over blocks of rows, each read
+    from memory once for both products.
     """
     xp = backend.namespace(coef, X)
-    Z = X @ coef.T
-    if coef.shape[0] == 1:
-        P = backend.special(Z).expit(Z)
-        pointwise = (xp.logaddexp(0, Z) - Y * Z)[:, 0]
-    else:
-        log_P = log_softmax_array(xp, Z, axis=1)
-        P = xp.exp(log_P)
-        pointwise = -(Y * log_P).sum(axis=1)
-    loss = s @ pointwise + 0.5 * (alpha * coef * coef).sum()
-    grad = ((P - Y) * s[:, None]).T @ X + alpha * coef
-    return loss, grad, P
+    p = X.shape[1]
+    loss = 0.5 * (alpha * coef * coef).sum()
+    grad = alpha * coef
+    Z = xp.empty(Y.shape, dtype=X.dtype)
+    for rows in _row_blocks(*X.shape):
+        Z[rows] = z = _scores(coef, X[rows], fit_intercept)
+        if coef.shape[0] == 1:
+            P = backend.special(z).expit(z)
+            log1p_exp = xp.maximum(z, 0) + xp.log1p(xp.exp(-xp.abs(z)))  # log(1 + e^z), stably
+            pointwise = (log1p_exp - Y[rows] * z)[:, 0]
+        else:
+            log_P = log_softmax_array(xp, z, axis=1)
+            P = xp.exp(log_P)
+            pointwise = -(Y[rows] * log_P).sum(axis=1)
+        loss += s[rows] @ pointwise
+        R = (P - Y[rows]) * s[rows, None]
+        grad[:, :p] += R.T @ X[rows]
+        if fit_intercept:
+            grad[:, p] += R.sum(axis=0)
+    return loss, grad, Z
 
 
-def _softmax_hessian(X, P, s):
-    """The multinomial loss's Hessian, (K·p, K·p), parameters ordered class by class.
+def _weighted_gram(X, c, fit_intercept: bool, buffer):
+    """X̃ᵀ diag(c) X̃ (m, m) for weights c ≥ 0 (n,), X̃ = [X | 1] when ``fit_intercept`` (else X).
 
-    Block (k, j) is Σᵢ sᵢ·Pᵢₖ(δₖⱼ − Pᵢⱼ)·xᵢxᵢᵀ: a block diagonal of
-    Xᵀdiag(s·P_k)X minus MᵀM, where row i of M is √sᵢ·(Pᵢ₁xᵢ, ..., P_iK·xᵢ).
+    It is (√c·X̃)ᵀ(√c·X̃), a symmetric product: half the work of a general one.
+    The rows are scaled into ``buffer`` (at least X's shape), and the column of
+    ones is never stored: its entries are (√c·X)ᵀ√c = Xᵀc and Σc.
+    """
+    xp = backend.namespace(X, c)
+    p = X.shape[1]
+    root = xp.sqrt(c)
+    scaled = xp.multiply(X, root[:, None], out=buffer[: X.shape[0]])
+    if not fit_intercept:
+        return scaled.T @ scaled
+    gram = xp.empty((p + 1, p + 1), dtype=X.dtype)
+    gram[:p, :p] = scaled.T @ scaled
+    gram[:p, p] = gram[p, :p] = scaled.T @ root
+    gram[p, p] = c.sum()
+    return gram
+
+
+def _softmax_hessian(X, P, s, alpha, fit_intercept: bool):
+    """The multinomial loss's Hessian (K·m, K·m), m = p + fit_intercept, the parameters ordered class by class.
+
+    Block (k, j) is X̃ᵀ diag(s·P_k·(δ_kj − P_j)) X̃ + δ_kj·diag(α) (for two classes,
+    one score, it would be :func:`logistic_loss_grad_hess`'s X̃ᵀ diag(s·σ(1 − σ)) X̃ + diag(α)).
+    The weights are ≥ 0 on the diagonal blocks and ≤ 0 off it, so every block is
+    a :func:`_weighted_gram`, negated off the diagonal. One pass over X: each
+    block of rows serves every (k, j) while in cache.
     """
     xp = backend.namespace(X, P)
-    (n, p), K = X.shape, P.shape[1]
-    root = xp.sqrt(s)
-    M = (X[:, None, :] * (P * root[:, None])[:, :, None]).reshape(n, K * p)
-    hess = -(M.T @ M)
+    (n, p), K, m = X.shape, P.shape[1], alpha.shape[0]
+    hess = xp.zeros((K * m, K * m), dtype=X.dtype)
+    of_class = [slice(k * m, (k + 1) * m) for k in range(K)]  # class k's rows (and columns) of hess
+    blocks = _row_blocks(n, p)
+    buffer = xp.empty((blocks[0].stop, p), dtype=X.dtype)
+    for rows in blocks:
+        for k in range(K):
+            hess[of_class[k], of_class[k]] += _weighted_gram(X[rows], s[rows] * P[rows, k] * (1 - P[rows, k]),
+                                                             fit_intercept, buffer)
+            for j in range(k + 1, K):
+                hess[of_class[k], of_class[j]] -= _weighted_gram(X[rows], s[rows] * P[rows, k] * P[rows, j],
+                                                                 fit_intercept, buffer)
     for k in range(K):
-        scaled = X * xp.sqrt(s * P[:, k])[:, None]
-        hess[k * p : (k + 1) * p, k * p : (k + 1) * p] += scaled.T @ scaled
+        for j in range(k + 1, K):
+            hess[of_class[j], of_class[k]] = hess[of_class[k], of_class[j]].T
+    diagonal = xp.arange(K * m)
+    hess[diagonal, diagonal] += xp.tile(alpha, K)
     return hess
-
-
-def _row_blocks(n_samples: int, n_columns: int) -> list[slice]:
-    """Slices of about _BLOCK_BYTES of rows each, covering 0..n_samples."""
-    rows = max(1, _BLOCK_BYTES // (8 * n_columns))
-    return [slice(start, start + rows) for start in range(0, n_samples, rows)]
-
-
-def _blockwise(evaluate, n_samples: int, n_columns: int):
-    """Σ over blocks of rows of ``evaluate(rows, first)`` → (loss, grad, hess), summed in place."""
-    total = None
-    for rows in _row_blocks(n_samples, n_columns):
-        part = evaluate(rows, total is None)
-        if total is None:
-            total = list(part)
-        else:
-            for i, value in enumerate(part):
-                total[i] += value
-    return total
 
 
 def _probabilities(Z):
@@ -210,22 +274,24 @@ def _step_length(Z, D, Y, s, a: float, b: float, slope: float) -> float:
     return t
 
 
-def _newton(evaluate, step_length, theta, scale: float, tol: float, max_iter: int):
+def _newton(loss_grad, hessian, step_length, theta, scale: float, tol: float, max_iter: int):
     """Newton's method with a line search; ``(theta, n_iter, converged)``.
 
-    ``evaluate(theta)`` gives (loss, grad, hess) with theta and grad flat (m,)
-    and hess (m, m); ``step_length(theta, step, slope)`` how far to go along the
-    Newton step (:func:`_step_length`). Stops when max|grad| / scale ≤ tol. A
-    singular Hessian (no penalty, collinear features) takes the least-squares
-    step instead.
+    ``loss_grad(theta)`` gives (loss, grad, Z) with theta and grad flat (m,), Z
+    the scores; ``hessian(theta, Z)`` the Hessian (m, m) there, computed only to
+    take a step (the point where the solver stops costs none); ``step_length(theta,
+    Z, step, slope)`` how far to go along the Newton step (:func:`_step_length`).
+    Stops when max|grad| / scale ≤ tol. A singular Hessian (no penalty, collinear
+    features) takes the least-squares step instead.
     """
     xp = backend.namespace(theta)
     for iteration in range(max_iter + 1):
-        _, grad, hess = evaluate(theta)
+        _, grad, Z = loss_grad(theta)
         if backend.to_scalar(xp.abs(grad).max()) <= tol * scale:
             return theta, iteration, True
         if iteration == max_iter:
             break
+        hess = hessian(theta, Z)
         try:
             step = -backend.solve(hess, grad)
         except np.linalg.LinAlgError:
@@ -233,7 +299,7 @@ def _newton(evaluate, step_length, theta, scale: float, tol: float, max_iter: in
         slope = backend.to_scalar(grad @ step)  # the loss's derivative along the step: < 0, it decreases
         if not slope < 0:
             break  # no descent direction left: numerically at the minimum, or the problem is degenerate
-        theta = theta + step_length(theta, step, slope) * step
+        theta = theta + step_length(theta, Z, step, slope) * step
     return theta, iteration, False
 
 
@@ -328,43 +394,29 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         K = classes.shape[0]
         n_scores = 1 if K == 2 else K  # K' = 1 score for two classes
 
-        if self.fit_intercept:  # the intercept as the weight of a column of ones, with no penalty
-            X1 = xp.empty((n, p + 1), dtype=X.dtype)
-            X1[:, :p] = X
-            X1[:, p] = 1
-        else:
-            X1 = X
+        m = p + self.fit_intercept  # the columns of coef = (W | b): the weights, then the intercept (not penalised)
         strength = 0.0 if self.penalty is None else 1.0 / self.C  # λ = 1/C; C = inf is no penalty
-        alpha = xp.full(X1.shape[1], strength, dtype=X.dtype)
+        alpha = xp.full(m, strength, dtype=X.dtype)
         if self.fit_intercept:
             alpha[p] = 0
         if n_scores == 1:
             Y = (codes == 1).astype(X.dtype)[:, None]
         else:
             Y = (codes[:, None] == xp.arange(K)[None, :]).astype(X.dtype)
-        coef = self._initial_coef(X, n_scores, X1.shape[1])
+        coef = self._initial_coef(X, n_scores, m)
 
         scale = backend.to_scalar(s.sum())
         solver = self.solver
-        if solver == "newton" and n_scores * X1.shape[1] > NEWTON_MAX_PARAMETERS:
+        if solver == "newton" and n_scores * m > NEWTON_MAX_PARAMETERS:
             solver = "lbfgs"
         if solver == "newton":
-            evaluate = self._newton_evaluation(X1, Y, s, alpha)
-
-            def step_length(theta, step, slope):
-                both = xp.concatenate([theta, step]).reshape(2 * n_scores, -1).T
-                ZD = xp.empty((n, 2 * n_scores), dtype=X.dtype)  # the scores Z and their change D along the step
-                for rows in _row_blocks(n, X1.shape[1]):
-                    ZD[rows] = X1[rows] @ both
-                a, b = backend.to_scalar((alpha_all * theta) @ step), backend.to_scalar((alpha_all * step) @ step)
-                return _step_length(ZD[:, :n_scores], ZD[:, n_scores:], Y, s, a, b, slope)
-
-            alpha_all = xp.tile(alpha, n_scores)
-            theta, n_iter, converged = _newton(evaluate, step_length, coef.ravel(), scale, self.tol, self.max_iter)
+            terms = self._newton_terms(X, Y, s, alpha)
+            theta, n_iter, converged = _newton(*terms, coef.ravel(), scale, self.tol, self.max_iter)
             coef = theta.reshape(coef.shape)
         else:
             coef, n_iter, converged = _lbfgs(
-                lambda c: _loss_grad(c, X1, Y, s, alpha)[:2], coef, scale, self.tol, self.max_iter
+                lambda c: _loss_grad(c, X, Y, s, alpha, self.fit_intercept)[:2], coef, scale, self.tol,
+                self.max_iter,
             )
         if not converged:
             warnings.warn(
@@ -398,45 +450,46 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
                 coef[:, -1] = self.intercept_
         return coef
 
-    @staticmethod
-    def _newton_evaluation(X, Y, s, alpha):
-        """``evaluate(theta) → (loss, grad, hess)`` over blocks of rows, the penalty added once."""
+    def _newton_terms(self, X, Y, s, alpha):
+        """``(loss_grad, hessian, step_length)`` on the flat parameters theta = coef.ravel(), for :func:`_newton`."""
         xp = backend.namespace(X)
-        n, m = X.shape
-        K = Y.shape[1]
+        K, m = Y.shape[1], alpha.shape[0]
+        penalty = xp.tile(alpha, K)
+        fit_intercept = self.fit_intercept
+
+        def loss_grad(theta):
+            loss, grad, Z = _loss_grad(theta.reshape(K, m), X, Y, s, alpha, fit_intercept)
+            return loss, grad.ravel(), Z
+
+        def step_length(theta, Z, step, slope):
+            D = _scores(step.reshape(K, m), X, fit_intercept)  # how the scores move along the step
+            a, b = backend.to_scalar((penalty * theta) @ step), backend.to_scalar((penalty * step) @ step)
+            return _step_length(Z, D, Y, s, a, b, slope)
+
         if K == 1:
             y = Y[:, 0]
 
-            def evaluate(theta):
-                return _blockwise(
-                    lambda rows, first: logistic_loss_grad_hess(theta, X[rows], y[rows], alpha if first else 0.0,
-                                                                s[rows]),
-                    n,
-                    m,
-                )
+            def hessian(theta, Z):  # the lesson's exercise, block by block of X̃ = [X | 1]
+                hess = 0
+                for rows, block in _with_ones(X, fit_intercept):
+                    hess += logistic_loss_grad_hess(theta, block, y[rows], 0.0, s[rows])[2]
+                diagonal = xp.arange(m)
+                hess[diagonal, diagonal] += alpha
+                return hess
 
-            return evaluate
+            return loss_grad, hessian, step_length
 
         # The softmax's loss does not change when the same vector is added to every class: its Hessian is
         # singular along those directions. Adding their projector J = (1/K)·(11ᵀ ⊗ I) (scaled like H) to H
         # makes it invertible without changing the Newton step, which never moves along them.
         shift = xp.tile(xp.eye(m, dtype=X.dtype), (K, K)) / K
-        penalty = xp.tile(alpha, K)
         diagonal = xp.arange(K * m)
 
-        def evaluate(theta):
-            coef = theta.reshape(K, m)
+        def hessian(theta, Z):
+            hess = _softmax_hessian(X, _probabilities(Z), s, alpha, fit_intercept)
+            return hess + shift * hess[diagonal, diagonal].max()
 
-            def block(rows, first):
-                loss, grad, P = _loss_grad(coef, X[rows], Y[rows], s[rows], alpha if first else 0.0)
-                return loss, grad.ravel(), _softmax_hessian(X[rows], P, s[rows])
-
-            loss, grad, hess = _blockwise(block, n, K * m)
-            hess[diagonal, diagonal] += penalty
-            hess += shift * hess[diagonal, diagonal].max()
-            return loss, grad, hess
-
-        return evaluate
+        return loss_grad, hessian, step_length
 
     def predict_log_proba(self, X):
         """log P(class | x) for each class, (n_samples, n_classes), computed stably from the scores."""
