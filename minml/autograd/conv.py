@@ -38,6 +38,7 @@ the gradient evenly over it.
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -164,7 +165,7 @@ def _check_4d(op: str, what: str, layout: str, a) -> None:
 
 # On the CPU, a block's columns should stay in the cache between im2col writing them and the matrix
 # product reading them; a GPU prefers the whole batch in one block (fewer, larger kernels).
-_CPU_BLOCK_BYTES = 8 << 20
+_CPU_BLOCK_BYTES = 2 << 20
 
 
 @dataclass(frozen=True)
@@ -235,12 +236,25 @@ class _SideBySide:
         return spread.reshape(channels, -1)
 
     def col2im(self, xp, columns, count: int):
-        """The transpose of :meth:`columns`: (KH·KW·C, OH·count·stops) -> (count, C, H, W), overlaps summed."""
-        window, size = self._wide(count)
-        pieces = columns.reshape((window.area, -1) + window.out_size)
-        return self._images(window.scatter(xp, pieces, (pieces.shape[1], *size), columns.dtype), count).transpose(
-            2, 0, 1, 3
-        )
+        """The transpose of :meth:`columns`: (KH·KW·C, OH·count·stops) -> (count, C, H, W), overlaps summed.
+
+        Each kernel offset's piece is added where it was read, as in :meth:`_Window.scatter`, but in
+        the wide image read as one flat line per channel, rows of ``n = count·width`` pixels end to
+        end: offset (i, j) then starts at i·dh·n + j·dw, and output row p another p·sh·n further.
+        With sh = 1 a piece is one run, added in one fast pass instead of row by row.
+        (The stops that run past a row's end straddle two images: their gradient is zero.)
+        """
+        (kh, kw), (sh, sw), (dh, dw) = self.window.kernel, self.window.stride, self.window.dilation
+        (oh, _), rows, n = self.window.out_size, self.image_size[0] + 2 * self.window.padding[0], count * self.width
+        pieces = columns.reshape(kh * kw, -1, oh, n // sw)
+        line = xp.zeros((pieces.shape[1], (rows + sh - 1) * n + (kw - 1) * dw), dtype=columns.dtype)
+        for (i, j), piece in zip(itertools.product(range(kh), range(kw)), pieces):
+            run = line[:, i * dh * n + j * dw :][:, : oh * sh * n]
+            if sh == 1:  # the piece's rows end to end: every sw-th pixel of one run
+                run[:, ::sw] += piece.reshape(len(piece), -1)
+            else:
+                run.reshape(-1, oh, sh * n)[..., : n : sw] += piece
+        return self._images(line[:, : rows * n].reshape(-1, rows, n), count).transpose(2, 0, 1, 3)
 
 
 class Conv2d(Function):
