@@ -43,12 +43,10 @@ def center_and_weight(X, y, *, fit_intercept: bool, sample_weight=None):
     result is then multiplied by √sᵢ. The inputs are never modified.
     """
     xp = backend.namespace(X, y, sample_weight)
-    if fit_intercept:
-        if sample_weight is None:
-            X_offset, y_offset = X.mean(axis=0), y.mean(axis=0)
-        else:
-            total = sample_weight.sum()
-            X_offset, y_offset = (sample_weight @ X) / total, (sample_weight @ y) / total
+    if fit_intercept:  # the means as products with the weights: one BLAS pass over X, faster than X.mean(axis=0)
+        weights = xp.ones(X.shape[0], dtype=X.dtype) if sample_weight is None else sample_weight
+        total = weights.sum()
+        X_offset, y_offset = (weights @ X) / total, (weights @ y) / total
         X, y = X - X_offset, y - y_offset
     else:
         X_offset = xp.zeros(X.shape[1], dtype=X.dtype)
