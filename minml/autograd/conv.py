@@ -27,6 +27,11 @@ Within one offset the positions are distinct, so a plain ``+=`` on the slice
 is exact; a pixel read by several offsets (overlapping windows) collects the
 sum over the offsets. Finally the padding is cropped off.
 
+For speed, :class:`Conv2d` runs these products block by block of images, each
+block laid side by side as one wide image (``_SideBySide``): the same
+arithmetic, with long rows to copy, columns that stay in the cache, and no
+KH·KW-fold copy of the input kept for backward (it is gathered again).
+
 Pooling slides the same window without weights, per channel: ``max_pool2d``
 keeps the largest pixel of each window (padding counts as -inf) and sends the
 gradient back to it alone — to the first one, in row-major order, when several
@@ -163,7 +168,7 @@ def _check_4d(op: str, what: str, layout: str, a) -> None:
 # --------------------------------------------------------------------------- convolution
 
 
-# On the CPU, a block's columns should stay in the cache between im2col writing them and the matrix
+# On the CPU, a block's columns should stay in the (L2) cache between im2col writing them and the matrix
 # product reading them; a GPU prefers the whole batch in one block (fewer, larger kernels).
 _CPU_BLOCK_BYTES = 2 << 20
 
@@ -249,7 +254,8 @@ class _SideBySide:
         pieces = columns.reshape(kh * kw, -1, oh, n // sw)
         line = xp.zeros((pieces.shape[1], (rows + sh - 1) * n + (kw - 1) * dw), dtype=columns.dtype)
         for (i, j), piece in zip(itertools.product(range(kh), range(kw)), pieces):
-            run = line[:, i * dh * n + j * dw :][:, : oh * sh * n]
+            start = i * dh * n + j * dw
+            run = line[:, start : start + oh * sh * n]
             if sh == 1:  # the piece's rows end to end: every sw-th pixel of one run
                 run[:, ::sw] += piece.reshape(len(piece), -1)
             else:
