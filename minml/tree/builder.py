@@ -64,7 +64,11 @@ class GrowthParams:
 
 
 class _Grower:
-    """The state of one growing tree: per-sample node ids and per-node arrays of a fixed capacity."""
+    """The state of one growing tree: per-node arrays of a fixed capacity, and where the samples are.
+
+    Level-wise growth keeps each sample's node id (``sample_node``); best-first growth a permutation of
+    the rows (``order``) in which each leaf owns one range.
+    """
 
     def __init__(self, codes, n_bins, edges, values, criterion: Criterion, channels, params: GrowthParams, generator,
                  with_missing: bool, keys=None):
@@ -124,7 +128,9 @@ class _Grower:
                 slot_of_node = xp.where(can, xp.cumsum(can) - 1, -1)
                 found = self._search_open(first, stop, slot_of_node, n_open)
             else:
-                found = self._search_histograms(hist[:, can], stats[: self.channels.n_channels, can])
+                if n_open < stop - first:  # keep the nodes that may split
+                    hist, stats = hist[:, can], stats[:, can]
+                found = self._search_histograms(hist, stats[: self.channels.n_channels])
             open_gain, feature, bin_index, missing_left, next_bin = found
             nodes = xp.nonzero(can)[0] + first
             gain[nodes - first] = open_gain
@@ -272,9 +278,9 @@ class _Grower:
         """The histograms (C, len(nodes), n_features, n_bins) of the leaves ``nodes``, counted from their samples."""
         xp = self.xp
         rows = [self.order[self.begin[t] : self.end[t]] for t in nodes]
-        slot = None
-        if len(nodes) > 1:
-            slot = xp.concatenate([xp.full(part.shape[0], i, dtype=np.int64) for i, part in enumerate(rows)])
+        if len(nodes) == 1:
+            return node_histograms(self.codes, rows[0], None, 1, self.n_bins, self.channels, keys=self.keys)
+        slot = xp.concatenate([xp.full(part.shape[0], i, dtype=np.int64) for i, part in enumerate(rows)])
         return node_histograms(self.codes, xp.concatenate(rows), slot, len(nodes), self.n_bins, self.channels,
                                keys=self.keys)
 
