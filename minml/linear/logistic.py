@@ -29,8 +29,9 @@ binary loss (in terms of ``λ = 1/C``, after dividing by C)::
 
 (:func:`logistic_loss_grad_hess`, the lesson's exercise, with the intercept as the
 weight of a column of ones in X). The solver never copies X to append that column:
-the intercept's entries of g are sums (:func:`_loss_grad`), and H is the exercise's,
-summed over blocks of rows that get their ones in a small buffer (:func:`_with_ones`).
+the intercept's entries of g are sums (:func:`_loss_grad`), and H is the exercise's
+(or :func:`_softmax_hessian`), summed over blocks of rows that get their ones in a
+small buffer (:func:`_with_ones`).
 Each step costs a pass over the data for g, one for H (n·p², computed only when a
 step is taken: the point where the solver stops pays for none) and a p×p solve,
 and near the solution the number of correct digits doubles per step: 3 to 10
@@ -121,15 +122,17 @@ def _row_blocks(n_samples: int, n_columns: int) -> list[slice]:
     return [slice(start, min(start + rows, n_samples)) for start in range(0, n_samples, rows)]
 
 
-def _with_ones(X, fit_intercept: bool):
-    """``(rows, X̃[rows])`` over the :func:`_row_blocks` of X̃ = [X | 1] (X itself without ``fit_intercept``).
+def _with_ones(X, fit_intercept: bool, row_width: int):
+    """``(rows, X̃[rows])`` over blocks of rows of X̃ = [X | 1] (X itself without ``fit_intercept``).
 
     The intercept as the weight of a column of ones, as :func:`logistic_loss_grad_hess`
     takes it, without building X̃ whole (a copy of X): each block of X is copied
     into one buffer, small enough to stay in cache, whose last column holds the ones.
+    The blocks are :func:`_row_blocks` for rows of ``row_width`` numbers (what the
+    caller derives per row: X̃'s own, or K times that for the softmax's Hessian).
     """
     n, p = X.shape
-    blocks = _row_blocks(n, p + 1)
+    blocks = _row_blocks(n, row_width)
     if not fit_intercept:
         yield from ((rows, X[rows]) for rows in blocks)
         return
@@ -182,53 +185,21 @@ def _loss_grad(coef, X, Y, s, alpha, fit_intercept: bool):
     return loss, grad, Z
 
 
-def _weighted_gram(X, c, fit_intercept: bool, buffer):
-    """X̃ᵀ diag(c) X̃ (m, m) for weights c ≥ 0 (n,), X̃ = [X | 1] when ``fit_intercept`` (else X).
+def _softmax_hessian(X, P, s):
+    """The multinomial loss's Hessian (K·m, K·m) on X̃ (n, m), the parameters ordered class by class.
 
-    It is (√c·X̃)ᵀ(√c·X̃), a symmetric product: half the work of a general one.
-    The rows are scaled into ``buffer`` (at least X's shape), and the column of
-    ones is never stored: its entries are (√c·X)ᵀ√c = Xᵀc and Σc.
-    """
-    xp = backend.namespace(X, c)
-    p = X.shape[1]
-    root = xp.sqrt(c)
-    scaled = xp.multiply(X, root[:, None], out=buffer[: X.shape[0]])
-    if not fit_intercept:
-        return scaled.T @ scaled
-    gram = xp.empty((p + 1, p + 1), dtype=X.dtype)
-    gram[:p, :p] = scaled.T @ scaled
-    gram[:p, p] = gram[p, :p] = scaled.T @ root
-    gram[p, p] = c.sum()
-    return gram
-
-
-def _softmax_hessian(X, P, s, alpha, fit_intercept: bool):
-    """The multinomial loss's Hessian (K·m, K·m), m = p + fit_intercept, the parameters ordered class by class.
-
-    Block (k, j) is X̃ᵀ diag(s·P_k·(δ_kj − P_j)) X̃ + δ_kj·diag(α) (for two classes,
-    one score, it would be :func:`logistic_loss_grad_hess`'s X̃ᵀ diag(s·σ(1 − σ)) X̃ + diag(α)).
-    The weights are ≥ 0 on the diagonal blocks and ≤ 0 off it, so every block is
-    a :func:`_weighted_gram`, negated off the diagonal. One pass over X: each
-    block of rows serves every (k, j) while in cache.
+    Block (k, j) is Σᵢ sᵢ·Pᵢₖ(δₖⱼ − Pᵢⱼ)·x̃ᵢx̃ᵢᵀ (for two classes, one score, it would
+    be :func:`logistic_loss_grad_hess`'s X̃ᵀ diag(s·σ(1 − σ)) X̃): a block diagonal of
+    X̃ᵀ diag(s·P_k) X̃ minus MᵀM, where row i of M is √sᵢ·(Pᵢ₁x̃ᵢ, ..., P_iK·x̃ᵢ).
     """
     xp = backend.namespace(X, P)
-    (n, p), K, m = X.shape, P.shape[1], alpha.shape[0]
-    hess = xp.zeros((K * m, K * m), dtype=X.dtype)
-    of_class = [slice(k * m, (k + 1) * m) for k in range(K)]  # class k's rows (and columns) of hess
-    blocks = _row_blocks(n, p)
-    buffer = xp.empty((blocks[0].stop, p), dtype=X.dtype)
-    for rows in blocks:
-        for k in range(K):
-            hess[of_class[k], of_class[k]] += _weighted_gram(X[rows], s[rows] * P[rows, k] * (1 - P[rows, k]),
-                                                             fit_intercept, buffer)
-            for j in range(k + 1, K):
-                hess[of_class[k], of_class[j]] -= _weighted_gram(X[rows], s[rows] * P[rows, k] * P[rows, j],
-                                                                 fit_intercept, buffer)
+    (n, m), K = X.shape, P.shape[1]
+    root = xp.sqrt(s)
+    M = (X[:, None, :] * (P * root[:, None])[:, :, None]).reshape(n, K * m)
+    hess = -(M.T @ M)
     for k in range(K):
-        for j in range(k + 1, K):
-            hess[of_class[j], of_class[k]] = hess[of_class[k], of_class[j]].T
-    diagonal = xp.arange(K * m)
-    hess[diagonal, diagonal] += xp.tile(alpha, K)
+        scaled = X * xp.sqrt(s * P[:, k])[:, None]
+        hess[k * m : (k + 1) * m, k * m : (k + 1) * m] += scaled.T @ scaled
     return hess
 
 
@@ -454,7 +425,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         """``(loss_grad, hessian, step_length)`` on the flat parameters theta = coef.ravel(), for :func:`_newton`."""
         xp = backend.namespace(X)
         K, m = Y.shape[1], alpha.shape[0]
-        penalty = xp.tile(alpha, K)
+        penalty, diagonal = xp.tile(alpha, K), xp.arange(K * m)
         fit_intercept = self.fit_intercept
 
         def loss_grad(theta):
@@ -471,10 +442,9 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
 
             def hessian(theta, Z):  # the lesson's exercise, block by block of X̃ = [X | 1]
                 hess = 0
-                for rows, block in _with_ones(X, fit_intercept):
+                for rows, block in _with_ones(X, fit_intercept, m):
                     hess += logistic_loss_grad_hess(theta, block, y[rows], 0.0, s[rows])[2]
-                diagonal = xp.arange(m)
-                hess[diagonal, diagonal] += alpha
+                hess[diagonal, diagonal] += penalty
                 return hess
 
             return loss_grad, hessian, step_length
@@ -483,10 +453,12 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         # singular along those directions. Adding their projector J = (1/K)·(11ᵀ ⊗ I) (scaled like H) to H
         # makes it invertible without changing the Newton step, which never moves along them.
         shift = xp.tile(xp.eye(m, dtype=X.dtype), (K, K)) / K
-        diagonal = xp.arange(K * m)
 
         def hessian(theta, Z):
-            hess = _softmax_hessian(X, _probabilities(Z), s, alpha, fit_intercept)
+            P, hess = _probabilities(Z), 0
+            for rows, block in _with_ones(X, fit_intercept, K * m):
+                hess += _softmax_hessian(block, P[rows], s[rows])
+            hess[diagonal, diagonal] += penalty
             return hess + shift * hess[diagonal, diagonal].max()
 
         return loss_grad, hessian, step_length
