@@ -1,5 +1,6 @@
 """LogisticRegression and its exercise, logistic_loss_grad_hess: against scikit-learn, on every device."""
 
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -12,6 +13,16 @@ from minml.exceptions import ConvergenceWarning, InvalidParameterError, NotFitte
 from minml.linear import logistic
 from minml.linear.logistic import LogisticRegression, logistic_loss_grad_hess
 from minml.testing import assert_close
+
+
+def peak_memory(step) -> int:
+    """The most bytes tracemalloc saw allocated at once during ``step()`` (NumPy reports its buffers)."""
+    tracemalloc.start()
+    try:
+        step()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def classification(seed, n=120, p=4, n_classes=2, signal=1.5):
@@ -189,6 +200,47 @@ def test_probabilities_are_normalised_and_stable_for_extreme_scores(device):
     binary = LogisticRegression().fit(*on(device, *classification(8)))
     log_proba = backend.asnumpy(binary.predict_log_proba(far))
     assert np.isfinite(log_proba).all() and (log_proba <= 0).all()
+
+
+def test_newton_hessian_is_the_exercise_and_none_at_the_solution(monkeypatch):
+    X, y = classification(14, n=200, p=3)
+    calls = []
+    exercise = logistic.logistic_loss_grad_hess
+    monkeypatch.setattr(logistic, "logistic_loss_grad_hess", lambda *args: calls.append(1) or exercise(*args))
+    model = LogisticRegression(tol=1e-10).fit(X, y)
+    assert len(calls) == model.n_iter_[0] > 0  # one block of rows: one Hessian per step, none once converged
+    assert_matches_sklearn(model, sklearn_fit(X, y), X)
+
+
+def _loss_along(t, Z, D, Y, s):
+    """Σ s·(log(1 + e^z) − y·z) at the scores Z + t·D, one score per sample."""
+    z = (Z + t * D)[:, 0]
+    return np.sum(s * (np.logaddexp(0, z) - Y[:, 0] * z))
+
+
+@pytest.mark.parametrize("spread", [0.1, 1.0, 30.0])
+def test_step_length_nearly_minimises_the_loss_along_the_step(spread):
+    rng = np.random.default_rng(15)
+    Z, D = rng.normal(size=(500, 1)), spread * rng.normal(size=(500, 1))
+    Y, s = (rng.random((500, 1)) < 0.5).astype(float), rng.uniform(0.5, 2, 500)
+    if np.sum(s * (1 / (1 + np.exp(-Z[:, 0])) - Y[:, 0]) * D[:, 0]) > 0:
+        D = -D  # a descent direction: φ'(0) < 0
+    h = 1e-6
+
+    def derivative(t):
+        return (_loss_along(t + h, Z, D, Y, s) - _loss_along(t - h, Z, D, Y, s)) / (2 * h)
+
+    slope = derivative(0.0)
+    t = logistic._step_length(Z, D, Y, s, 0.0, 0.0, slope)
+    assert t > 0 and abs(derivative(t)) <= 0.1 * abs(slope) + 1e-6
+    grid = np.linspace(0, 4 * t, 401)
+    assert _loss_along(t, Z, D, Y, s) <= min(_loss_along(g, Z, D, Y, s) for g in grid) + 0.01 * abs(slope) * t
+
+
+def test_newton_does_not_copy_X():
+    X, y = classification(16, n=20_000, p=50)
+    LogisticRegression().fit(X, y)  # imports and caches outside the measurement
+    assert peak_memory(lambda: LogisticRegression().fit(X, y)) < 0.5 * X.nbytes  # no X̃ = [X | 1] (1.0 × X)
 
 
 def test_newton_falls_back_to_lbfgs_above_the_parameter_limit(monkeypatch):
