@@ -179,8 +179,8 @@ class _SideBySide:
 
     im2col copies one row of OW pixels per (kernel offset, channel, image, output row):
     with rows of 28 or 8 pixels the copying is mostly per-row overhead. Laid side by
-    side, each image in ``width`` columns (its padded width rounded up to a multiple of
-    the column stride sw), a block of ``count`` images is one image whose rows are
+    side, each image in ``width`` columns (about its padded width, see :attr:`width`),
+    a block of ``count`` images is one image whose rows are
     count·width pixels long, and im2col over it copies a few long rows.
 
     The window then also stops where it straddles two neighbours: of the ``stops =
@@ -194,8 +194,14 @@ class _SideBySide:
 
     @property
     def width(self) -> int:
-        padded, step = self.image_size[1] + 2 * self.window.padding[1], self.window.stride[1]
-        return -(-padded // step) * step
+        """Columns per image: its padded width, less the padding it shares with its right neighbour.
+
+        Image n's stops read at most min(pw, (KW - 1)·dw) columns into the padding on its
+        right, which can be image n + 1's left padding. Rounded up to a multiple of sw.
+        """
+        window, pw = self.window, self.window.padding[1]
+        own = self.image_size[1] + 2 * pw - min(pw, (window.kernel[1] - 1) * window.dilation[1])
+        return -(-own // window.stride[1]) * window.stride[1]
 
     @property
     def stops(self) -> int:
