@@ -397,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", choices=CASES, action="append", help="run only this case (repeatable)")
     args, rest = parser.parse_known_args(argv)
     cases = args.case or CASES
-    return bench_main(functools.partial(run, cases=cases), __doc__.splitlines()[0], rounds=10, argv=rest)
+    description = f"{__doc__.splitlines()[0]} Also --case {{{','.join(CASES)}}}: only that case (repeatable)."
+    return bench_main(functools.partial(run, cases=cases), description, rounds=10, argv=rest)
 
 
 if __name__ == "__main__":
