@@ -180,8 +180,8 @@ class _SideBySide:
     im2col copies one row of OW pixels per (kernel offset, channel, image, output row):
     with rows of 28 or 8 pixels the copying is mostly per-row overhead. Laid side by
     side, each image in ``width`` columns (about its padded width, see :attr:`width`),
-    a block of ``count`` images is one image whose rows are
-    count·width pixels long, and im2col over it copies a few long rows.
+    a block of ``count`` images is one image whose rows are count·width pixels long,
+    and im2col over it copies a few long rows.
 
     The window then also stops where it straddles two neighbours: of the ``stops =
     width / sw`` stops per image and output row, the first OW are the image's own, the
@@ -194,10 +194,11 @@ class _SideBySide:
 
     @property
     def width(self) -> int:
-        """Columns per image: its padded width, less the padding it shares with its right neighbour.
+        """Columns per image: its padded width less what it shares with its right neighbour.
 
-        Image n's stops read at most min(pw, (KW - 1)·dw) columns into the padding on its
-        right, which can be image n + 1's left padding. Rounded up to a multiple of sw.
+        Image n + 1's left padding doubles as image n's right padding, as far as the
+        (KW - 1)·dw zero columns at the wide image's right end can stand in for the last
+        image's: min(pw, (KW - 1)·dw) columns shared. Rounded up to a multiple of sw.
         """
         window, pw = self.window, self.window.padding[1]
         own = self.image_size[1] + 2 * pw - min(pw, (window.kernel[1] - 1) * window.dilation[1])
