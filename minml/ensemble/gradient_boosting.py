@@ -168,7 +168,7 @@ class _BaseGradientBoosting(BaseEstimator):
             validation = (X[held], target[held], weights[held])
             X, target, weights = X[kept], target[kept], weights[kept]
         codes, edges, n_bins, values, has_nan = bin_data(X, "hist", self.max_bins)
-        keys = feature_keys(codes, n_bins)  # once for every tree (best-first growth reads them)
+        keys = None if self.max_leaf_nodes is None else feature_keys(codes, n_bins)  # best-first growth reads them
         self.init_ = loss.init(target, weights)
         raw = xp.zeros((X.shape[0], loss.n_trees_per_round)) + self.init_
         raw_validation = None
@@ -193,7 +193,7 @@ class _BaseGradientBoosting(BaseEstimator):
                                            with_missing=has_nan, keys=keys, return_leaves=True)
                 else:
                     tree = grow_tree(codes[rows], n_bins, edges, values, criterion, (g[rows], h[rows]), None,
-                                     params, with_missing=has_nan, keys=keys[rows])
+                                     params, with_missing=has_nan, keys=None if keys is None else keys[rows])
                 tree.value = tree.value * self.learning_rate
                 # each training row's tree output is its leaf's value: no need to walk the tree
                 raw[:, k] += tree.value[leaf, 0, 0] if rows is None else tree.predict(X)[:, 0, 0]
