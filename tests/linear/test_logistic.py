@@ -212,6 +212,19 @@ def test_newton_hessian_is_the_exercise_and_none_at_the_solution(monkeypatch):
     assert_matches_sklearn(model, sklearn_fit(X, y), X)
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_subsampled_hessian_reaches_the_full_newton_solution(monkeypatch, n_classes):
+    """With n ≫ parameters the Hessian comes from every k-th row; the exact gradient still decides convergence."""
+    X, y = classification(17, n=30_000, p=4, n_classes=n_classes)
+    assert logistic.hessian_stride(30_000, 5 * (1 if n_classes == 2 else n_classes)) > 1
+    subsampled = LogisticRegression(tol=1e-8).fit(X, y)
+    monkeypatch.setattr(logistic, "HESSIAN_ROWS_PER_PARAMETER", 10**9)  # every row
+    full = LogisticRegression(tol=1e-8).fit(X, y)
+    assert_close(subsampled.coef_, full.coef_, rtol=1e-5, atol=1e-6)  # both stop at max|gradient| ≤ 1e-8
+    assert_close(subsampled.intercept_, full.intercept_, rtol=1e-5, atol=1e-6)
+    assert subsampled.n_iter_[0] <= full.n_iter_[0] + 3
+
+
 def _loss_along(t, Z, D, Y, s):
     """Σ s·(log(1 + e^z) − y·z) at the scores Z + t·D, one score per sample."""
     z = (Z + t * D)[:, 0]
