@@ -97,7 +97,9 @@ def _check_finite(array, name: str, allow_nan: bool, estimator) -> None:
     NaN, an infinity, or finite values overflowing) looks at the entries one by one.
     """
     xp = backend.namespace(array)
-    if backend.to_scalar(xp.isfinite(array.sum())) or backend.to_scalar(xp.isfinite(array).all()):
+    with np.errstate(over="ignore", invalid="ignore"):  # the sum may overflow, or meet inf − inf
+        total = array.sum()
+    if backend.to_scalar(xp.isfinite(total)) or backend.to_scalar(xp.isfinite(array).all()):
         return
     has_nan = backend.to_scalar(xp.isnan(array).any())
     if has_nan and not allow_nan:
