@@ -12,12 +12,10 @@ BLAS and PyTorch. Quote the ratios, never the absolute times.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import sys
 import time
-import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import minml  # noqa: E402
 from minml import backend  # noqa: E402
+from minml.testing.memory import peak_memory  # noqa: E402
 
 __all__ = [
     "Row", "Target", "bench_main", "environment_notes", "make_target", "parse_arguments", "peak_memory",
@@ -153,20 +152,6 @@ def time_interleaved(
             target.sync()
             samples[label].append((time.perf_counter() - start) / number)
     return {label: stat(times) for label, times in samples.items()}
-
-
-def peak_memory(step) -> int:
-    """The most memory :mod:`tracemalloc` saw allocated at once during ``step()``, in bytes.
-
-    NumPy reports its array buffers to tracemalloc; GPU memory is not seen.
-    """
-    gc.collect()
-    tracemalloc.start()
-    try:
-        step()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 # --------------------------------------------------------------------------- report

@@ -1,4 +1,4 @@
-"""Test support: hypothesis strategies, device-agnostic asserts, the fake GPU and the estimator contract checks.
+"""Test support: hypothesis strategies, device-agnostic asserts, the fake GPU, the estimator contract, peak memory.
 
 Importing this package registers the fake CuPy device ``"fake"`` (see
 :mod:`minml.testing.fake_device`), so tests can run every op on it.
@@ -14,6 +14,7 @@ from minml.testing.asserts import (
     torch_or_skip,
 )
 from minml.testing.estimators import all_estimators, check_estimator
+from minml.testing.memory import peak_memory
 
 fake_device.install()
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_estimator",
     "fake_device",
     "gradcheck_on",
+    "peak_memory",
     "standard_normal",
     "to_host",
     "torch_or_skip",

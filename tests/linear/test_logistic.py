@@ -1,6 +1,5 @@
 """LogisticRegression and its exercise, logistic_loss_grad_hess: against scikit-learn, on every device."""
 
-import tracemalloc
 import warnings
 
 import numpy as np
@@ -13,16 +12,7 @@ from minml.exceptions import ConvergenceWarning, InvalidParameterError, NotFitte
 from minml.linear import logistic
 from minml.linear.logistic import LogisticRegression, logistic_loss_grad_hess
 from minml.testing import assert_close
-
-
-def peak_memory(step) -> int:
-    """The most bytes tracemalloc saw allocated at once during ``step()`` (NumPy reports its buffers)."""
-    tracemalloc.start()
-    try:
-        step()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+from minml.testing.memory import peak_memory
 
 
 def classification(seed, n=120, p=4, n_classes=2, signal=1.5):
