@@ -112,7 +112,8 @@ def main(argv=None) -> None:
         print(line)
     print_summary(rows, "min", started)
     if args.json:
-        write_json(Path(args.json), rows, notes, rounds=args.rounds, blas_threads=args.blas_threads)
+        write_json(Path(args.json), rows, notes, device="cpu", stat="min", rounds=args.rounds,
+                   blas_threads=args.blas_threads)
 
 
 if __name__ == "__main__":
