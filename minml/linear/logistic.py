@@ -471,6 +471,8 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
 
         # The Hessian from every k-th row, scaled up to the whole sample's weight (see hessian_stride)
         k = hessian_stride(X.shape[0], K * m)
+        if k > 1 and not backend.to_scalar(s[::k].sum()) > 0:
+            k = 1  # the sampled rows carry no weight (zero sample weights): every row, then
         X_h, Y_h, s_h = X[::k], Y[::k], s[::k]
         upscale = backend.to_scalar(s.sum()) / backend.to_scalar(s_h.sum())
 

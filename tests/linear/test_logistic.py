@@ -215,6 +215,16 @@ def test_a_subsampled_hessian_reaches_the_full_newton_solution(monkeypatch, n_cl
     assert subsampled.n_iter_[0] <= full.n_iter_[0] + 3
 
 
+def test_zero_weights_on_the_hessian_rows_fall_back_to_every_row():
+    X, y = classification(18, n=30_000, p=4)
+    k = logistic.hessian_stride(30_000, 5)
+    weight = np.ones(30_000)
+    weight[::k] = 0.0  # exactly the rows the subsampled Hessian would read
+    model = LogisticRegression().fit(X, y, sample_weight=weight)
+    reference = LogisticRegression().fit(X[weight > 0], y[weight > 0])
+    assert_close(model.coef_, reference.coef_, rtol=1e-3, atol=1e-4)
+
+
 def _loss_along(t, Z, D, Y, s):
     """Σ s·(log(1 + e^z) − y·z) at the scores Z + t·D, one score per sample."""
     z = (Z + t * D)[:, 0]
