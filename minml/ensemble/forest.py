@@ -37,10 +37,9 @@ from minml.tree.classes import (
     _COMMON_CONSTRAINTS,
     DecisionTreeClassifier,
     DecisionTreeRegressor,
-    _combined_weights,
     bin_data,
-    check_regression_data,
-    drop_zero_weight,
+    classification_fit_data,
+    regression_fit_data,
 )
 from minml.tree.splitter import CRITERIA, SquaredError
 from minml.validation import (
@@ -49,9 +48,6 @@ from minml.validation import (
     check_array,
     check_is_fitted,
     check_n_features,
-    check_sample_weight,
-    check_X_y,
-    encode_labels,
     labels_from_codes,
 )
 
@@ -182,16 +178,10 @@ class _ForestClassifier(ClassifierMixin, _BaseForest):
     def fit(self, X, y, sample_weight=None):
         """Fit the trees on bootstrap weights of (X, y); NaN allowed in X."""
         self._validate_params()
-        X, y = check_X_y(X, y, estimator=self, allow_nan=True, numeric_y=False)
-        check_n_features(self, X, reset=True)
-        self.classes_, codes = encode_labels(y, like=X, estimator=self)
-        self.n_classes_ = int(self.classes_.shape[0])
-        class_weight = None if self.class_weight == "balanced_subsample" else self.class_weight
-        weights = _combined_weights(sample_weight, X, class_weight, codes, self.classes_, self.n_classes_, self)
         if self.class_weight == "balanced_subsample":
             raise ValueError("class_weight='balanced_subsample' is not supported; use 'balanced'.")
+        X, codes, weights = classification_fit_data(self, X, y, sample_weight, self.class_weight)
         n_classes = self.n_classes_
-        X, codes, weights = drop_zero_weight(X, codes, weights)
         counts = self._fit_forest(X, codes, weights, lambda weighted: CRITERIA[self.criterion](n_classes, weighted),
                                   n_classes)
         for tree in self.estimators_:
@@ -319,11 +309,7 @@ class RandomForestRegressor(RegressorMixin, _BaseForest):
     def fit(self, X, y, sample_weight=None):
         """Fit the trees on bootstrap weights of (X, y); NaN allowed in X."""
         self._validate_params()
-        X, y = check_regression_data(X, y, self)
-        check_n_features(self, X, reset=True)
-        weights = None if sample_weight is None else check_sample_weight(sample_weight, X, estimator=self)
-        weights = None if weights is None else weights.astype(np.float64)
-        X, y, weights = drop_zero_weight(X, y, weights)
+        X, y, weights = regression_fit_data(self, X, y, sample_weight)
         counts = self._fit_forest(X, y, weights, lambda weighted: SquaredError(weighted), 1)
         if self.oob_score:
             xp = backend.namespace(X)

@@ -38,7 +38,7 @@ import numpy as np
 from minml import backend
 from minml.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from minml.tree.builder import GrowthParams, grow_tree
-from minml.tree.classes import bin_data, check_regression_data, drop_zero_weight
+from minml.tree.classes import bin_data, classification_fit_data, regression_fit_data
 from minml.tree.histogram import feature_keys
 from minml.tree.splitter import SecondOrder
 from minml.validation import (
@@ -47,9 +47,6 @@ from minml.validation import (
     check_array,
     check_is_fitted,
     check_n_features,
-    check_sample_weight,
-    check_X_y,
-    encode_labels,
     labels_from_codes,
 )
 
@@ -155,9 +152,13 @@ class _BaseGradientBoosting(BaseEstimator):
         return [cls(n_estimators=20)]
 
     def _boost(self, X, target, weights, loss):
-        """Fit ``self.estimators_`` (rounds × trees per round) on X; ``target`` as the loss expects it."""
-        X, target, weights = drop_zero_weight(X, target, weights)
+        """Fit ``self.estimators_`` (rounds × trees per round) on X; ``target`` as the loss expects it.
+
+        ``weights`` (None: every sample weighs 1) come without zeros (:func:`regression_fit_data`).
+        """
         xp = backend.namespace(X)
+        if weights is None:
+            weights = xp.ones(X.shape[0], dtype=np.float64)
         generator = backend.rng(self.random_state, backend.device_of(X))
         n = X.shape[0]
         validation = None
@@ -280,11 +281,7 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGradientBoosting):
     def fit(self, X, y, sample_weight=None):
         """Boost trees on (X, y): binary log-loss for two classes, multinomial for more."""
         self._validate_params()
-        X, y = check_X_y(X, y, estimator=self, allow_nan=True, numeric_y=False)
-        check_n_features(self, X, reset=True)
-        self.classes_, codes = encode_labels(y, like=X, estimator=self)
-        self.n_classes_ = int(self.classes_.shape[0])
-        weights = check_sample_weight(sample_weight, X, estimator=self).astype(np.float64)
+        X, codes, weights = classification_fit_data(self, X, y, sample_weight)
         xp = backend.namespace(X)
         if self.n_classes_ == 2:
             return self._boost(X, codes.astype(np.float64), weights, _BinaryLogLoss())
@@ -356,9 +353,7 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGradientBoosting):
     def fit(self, X, y, sample_weight=None):
         """Boost regression trees on (X, y) with the squared error."""
         self._validate_params()
-        X, y = check_regression_data(X, y, self)
-        check_n_features(self, X, reset=True)
-        weights = check_sample_weight(sample_weight, X, estimator=self).astype(np.float64)
+        X, y, weights = regression_fit_data(self, X, y, sample_weight)
         return self._boost(X, y, weights, _SquaredError())
 
     def predict(self, X):

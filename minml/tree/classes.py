@@ -49,8 +49,8 @@ from minml.validation import (
     labels_from_codes,
 )
 
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "bin_data", "check_regression_data",
-           "drop_zero_weight"]
+__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "bin_data", "classification_fit_data",
+           "drop_zero_weight", "regression_fit_data"]
 
 _COMMON_CONSTRAINTS = {
     "splitter": [Options({"best", "random"})],
@@ -90,6 +90,34 @@ def drop_zero_weight(X, target, weights):
         return X, target, weights
     kept = xp.nonzero(weights > 0)[0]
     return X[kept], target[kept], weights[kept]
+
+
+def regression_fit_data(estimator, X, y, sample_weight):
+    """Validated ``(X, y, weights)`` for fitting a tree regressor or an ensemble of them.
+
+    NaN is allowed in X; y and the weights are float64 (weights None when not given);
+    ``n_features_in_`` is set; the samples of weight 0 are dropped.
+    """
+    X, y = check_regression_data(X, y, estimator)
+    check_n_features(estimator, X, reset=True)
+    weights = None if sample_weight is None else check_sample_weight(sample_weight, X, estimator=estimator)
+    return drop_zero_weight(X, y, None if weights is None else weights.astype(np.float64))
+
+
+def classification_fit_data(estimator, X, y, sample_weight, class_weight=None):
+    """Validated ``(X, codes, weights)`` for fitting a tree classifier or an ensemble of them.
+
+    NaN is allowed in X; the labels become codes 0..K-1 (``classes_`` and ``n_classes_``
+    are set on the estimator, and ``n_features_in_``); the weights are sample_weight ×
+    class weight in float64 (None when both are absent); the samples of weight 0 are dropped.
+    """
+    X, y = check_X_y(X, y, estimator=estimator, allow_nan=True, numeric_y=False)
+    check_n_features(estimator, X, reset=True)
+    estimator.classes_, codes = encode_labels(y, like=X, estimator=estimator)
+    estimator.n_classes_ = int(estimator.classes_.shape[0])
+    weights = _combined_weights(sample_weight, X, class_weight, codes, estimator.classes_, estimator.n_classes_,
+                                estimator)
+    return drop_zero_weight(X, codes, weights)
 
 
 def resolve_count(value, n_samples: int) -> int:
@@ -243,14 +271,9 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     def fit(self, X, y, sample_weight=None):
         """Grow the tree on X (n_samples, n_features), NaN allowed, and class labels y."""
         self._validate_params()
-        X, y = check_X_y(X, y, estimator=self, allow_nan=True, numeric_y=False)
-        check_n_features(self, X, reset=True)
-        self.classes_, codes = encode_labels(y, like=X, estimator=self)
-        self.n_classes_ = int(self.classes_.shape[0])
-        weights = _combined_weights(sample_weight, X, self.class_weight, codes, self.classes_, self.n_classes_, self)
+        X, codes, weights = classification_fit_data(self, X, y, sample_weight, self.class_weight)
         criterion = CRITERIA[self.criterion](self.n_classes_, weighted=weights is not None)
         generator = backend.rng(self.random_state, backend.device_of(X))
-        X, codes, weights = drop_zero_weight(X, codes, weights)
         return self._fit_binned(bin_data(X, self.split_finder, self.max_bins), codes, weights, criterion,
                                 self.n_classes_, generator)
 
@@ -299,12 +322,8 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     def fit(self, X, y, sample_weight=None):
         """Grow the tree on X (n_samples, n_features), NaN allowed, and targets y."""
         self._validate_params()
-        X, y = check_regression_data(X, y, self)
-        check_n_features(self, X, reset=True)
-        weights = None if sample_weight is None else check_sample_weight(sample_weight, X, estimator=self)
-        weights = None if weights is None else weights.astype(np.float64)
+        X, y, weights = regression_fit_data(self, X, y, sample_weight)
         generator = backend.rng(self.random_state, backend.device_of(X))
-        X, y, weights = drop_zero_weight(X, y, weights)
         return self._fit_binned(bin_data(X, self.split_finder, self.max_bins), y, weights,
                                 SquaredError(weighted=weights is not None), 1, generator)
 
