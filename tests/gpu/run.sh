@@ -43,10 +43,12 @@ EOF
     # The classical estimators' folders first: they are newer to real CuPy than the engine's, so a
     # run stopped at the limit has still tried them. pytest-xdist, where installed, spreads the tests
     # over 8 processes (each holds its own CUDA context on the one GPU).
-    local order parallel=""
-    order="tests/contract tests/linear tests/tree tests/ensemble tests/svm tests/preprocessing"
-    order="$order tests/metrics tests/model_selection tests/stats tests/datasets tests/plot"
-    order="$order $(ls -d tests/*/ tests/test_*.py | grep -vE '^tests/(contract|linear|tree|ensemble|svm|preprocessing|metrics|model_selection|stats|datasets|plot)/?$')"
+    local classical="contract linear tree ensemble svm preprocessing metrics model_selection stats datasets plot"
+    local order="" path parallel=""
+    for path in $classical; do order="$order tests/$path"; done
+    for path in tests/*/ tests/test_*.py; do
+        case " $classical " in *" $(basename "$path") "*) ;; *) order="$order $path" ;; esac
+    done
     python -c "import xdist" 2>/dev/null && parallel="-n 8"
     section "gpu tests: pytest -m gpu ${parallel} (limit ${PYTEST_LIMIT}s)"
     # shellcheck disable=SC2086  # $order and $parallel are word lists
