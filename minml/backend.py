@@ -55,6 +55,7 @@ __all__ = [
     "asnumpy",
     "to_scalar",
     "scatter_add",
+    "scatter_max",
     "bincount",
     "argsort",
     "special",
@@ -210,6 +211,9 @@ class ArrayBackend:
     def scatter_add(self, target, index, values) -> None:
         raise NotImplementedError
 
+    def scatter_max(self, target, index, values) -> None:
+        raise NotImplementedError
+
     def argsort(self, array, axis: int):
         raise NotImplementedError
 
@@ -254,6 +258,9 @@ class NumpyBackend(ArrayBackend):
     def scatter_add(self, target, index, values):
         np.add.at(target, index, values)
 
+    def scatter_max(self, target, index, values):
+        np.maximum.at(target, index, values)
+
     def argsort(self, array, axis):
         return np.argsort(array, axis=axis, kind="stable")
 
@@ -296,6 +303,9 @@ class CupyBackend(ArrayBackend):
 
     def scatter_add(self, target, index, values):
         self.xpx.scatter_add(target, index, values)
+
+    def scatter_max(self, target, index, values):
+        self.xpx.scatter_max(target, index, values)
 
     def argsort(self, array, axis):
         return self.xp.argsort(array, axis=axis)  # CuPy's sort is always stable
@@ -492,6 +502,14 @@ def scatter_add(target, index, values) -> None:
     NumPy spells this ``np.add.at``, CuPy ``cupyx.scatter_add``.
     """
     backend_of(target, values).scatter_add(target, index, values)
+
+
+def scatter_max(target, index, values) -> None:
+    """``target[index] = max(target[index], values)`` in place, every repeated index taking part.
+
+    NumPy spells this ``np.maximum.at``, CuPy ``cupyx.scatter_max``: the largest value per group.
+    """
+    backend_of(target, values).scatter_max(target, index, values)
 
 
 def bincount(x, weights=None, minlength: int = 0):

@@ -102,6 +102,13 @@ def test_scatter_add_accumulates_repeated_indices(device):
     np.testing.assert_array_equal(backend.asnumpy(target), [3.0, 0.0, 0.0, 5.0])
 
 
+def test_scatter_max_keeps_the_largest_of_repeated_indices(device):
+    target = backend.to_device(np.full(4, -np.inf), device)
+    index = backend.to_device(np.array([0, 0, 3, 3]), device)
+    backend.scatter_max(target, index, backend.to_device(np.array([1.0, 2.0, -5.0, -7.0]), device))
+    np.testing.assert_array_equal(backend.asnumpy(target), [2.0, -np.inf, -np.inf, -5.0])
+
+
 def test_bincount_and_stable_argsort(device):
     x = backend.to_device(np.array([1, 1, 3]), device)
     np.testing.assert_array_equal(backend.asnumpy(backend.bincount(x, minlength=5)), [0, 2, 0, 1, 0])

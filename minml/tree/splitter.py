@@ -28,8 +28,6 @@ to the child with more samples (as in scikit-learn).
 
 from __future__ import annotations
 
-import numpy as np
-
 from minml import backend
 from minml.tree.histogram import Channels
 
@@ -347,11 +345,8 @@ def sparse_best_splits(codes, sample_index, slot, n_slots: int, n_bins: int, cha
         gains.append(xp.where(allowed, gain, -xp.inf))
     gain = xp.concatenate(gains)
     owner = xp.concatenate([node] * len(gains))
-    # each node's best gain: sort by gain, then stably by node (16-bit keys: a radix sort); a node's last is its best
-    by_gain = xp.argsort(gain)
-    node_of = owner[by_gain]
-    by_node = by_gain[backend.argsort(node_of.astype(np.int16) if n_slots < 2**15 else node_of)]
-    node_best = gain[by_node[xp.searchsorted(owner[by_node], xp.arange(n_slots), side="right") - 1]]
+    node_best = xp.full(n_slots, -xp.inf)
+    backend.scatter_max(node_best, owner, gain)  # each node's best gain
     near_best = _near_best(gain, node_best[owner], criterion.score(totals)[owner])
     # the first near-best candidate of each node in input order (side, then node, feature, bin): the
     # candidates ranked side * n_slots + node come in ascending rank, so a binary search finds each one
