@@ -28,6 +28,8 @@ to the child with more samples (as in scikit-learn).
 
 from __future__ import annotations
 
+import numpy as np
+
 from minml import backend
 from minml.tree.histogram import Channels
 
@@ -348,16 +350,12 @@ def sparse_best_splits(codes, sample_index, slot, n_slots: int, n_bins: int, cha
     node_best = xp.full(n_slots, -xp.inf)
     backend.scatter_max(node_best, owner, gain)  # each node's best gain
     near_best = _near_best(gain, node_best[owner], criterion.score(totals)[owner])
-    # the first near-best candidate of each node in input order (side, then node, feature, bin): the
-    # candidates ranked side * n_slots + node come in ascending rank, so a binary search finds each one
-    candidate = xp.nonzero(near_best)[0]
-    candidate_rank = owner[candidate] + (candidate // U) * n_slots
-    nodes = xp.arange(n_slots)
-    best = None
-    for side in reversed(range(len(gains))):  # the first side holding a near-best candidate wins
-        position = xp.minimum(xp.searchsorted(candidate_rank, nodes + side * n_slots), candidate_rank.shape[0] - 1)
-        found = candidate[position]
-        best = found if best is None else xp.where(candidate_rank[position] == nodes + side * n_slots, found, best)
+    # the first near-best candidate of each node in input order (NaN side, then feature, bin): within a
+    # node that is the smallest position side·U + cell, found as the largest of the negated positions
+    negated = xp.where(near_best, -xp.arange(gain.shape[0], dtype=np.float64), -xp.inf)
+    first = xp.full(n_slots, -xp.inf)
+    backend.scatter_max(first, owner, negated)
+    best = (-first).astype(np.int64)
     cell = best % U
     missing_left = best >= U
     following = xp.concatenate([(group[1:] == group[:-1]) & ~is_missing[1:], xp.zeros(1, dtype=bool)])
