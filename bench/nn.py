@@ -27,7 +27,10 @@ Two questions, each answered with a ratio (minml time / peer time), in one proce
     batch, gradients for the input, weight and bias: ``(conv(x) * g).sum()``
     with a fixed random ``g``, so every output pixel gets a distinct gradient.
     Target: minml <= 2x PyTorch. For information, the floor: the same im2col
-    convolution written with the fewest NumPy ops (:func:`floor_conv`).
+    convolution written with the fewest NumPy ops (:func:`floor_conv`); and the
+    three matrix products alone that any im2col convolution computes (forward,
+    weight gradient, input gradient; :func:`conv_products`), once by NumPy's BLAS
+    and once by PyTorch's on the same arrays, against PyTorch's whole step.
 
 Method and thread fairness as in bench/autograd.py (whose helpers this script
 imports): every competitor is first checked to compute the same numbers (the
@@ -314,6 +317,27 @@ def floor_conv(xp, x, w, b, g):
     return loss, [grad_padded[:, :, 1:-1, 1:-1].transpose(1, 0, 2, 3), dw, grad_rows.sum(axis=1)]
 
 
+def conv_products(target: Target, x, w, g):
+    """(label, step, None) for the three im2col products (y = W·cols, dW = cols·dYᵀ, dcols = Wᵀ·dY) alone.
+
+    The operands are made beforehand, so each step is nothing but the products: "numpy products"
+    through NumPy's BLAS (the floor of any NumPy im2col convolution), "torch products" through
+    PyTorch's, on the same arrays.
+    """
+    (n, c, h, width), o = x.shape, w.shape[0]
+    cols = np.random.default_rng(1).standard_normal((c * CONV_KERNEL**2, n * h * width), np.float32)
+    operands = [w.reshape(o, -1), cols, np.ascontiguousarray(g.transpose(1, 0, 2, 3).reshape(o, -1))]
+
+    def products(w_rows, cols, grad_rows):
+        return lambda: (w_rows @ cols, cols @ grad_rows.T, w_rows.T @ grad_rows)
+
+    out = [("numpy products", products(*map(target.put, operands)), None)]
+    if target.torch is not None:
+        torch, dev = target.torch, target.torch_device
+        out.append(("torch products", products(*(torch.tensor(a, device=dev) for a in operands)), None))
+    return out
+
+
 def conv_competitors(target: Target, x, w, b, g):
     """(label, step, result) for minml's nn.Conv2d, PyTorch's and the floor; gradients for x, weight and bias."""
     layer = Conv2d(CONV_SHAPE[1], CONV_OUT, CONV_KERNEL, padding=1, device=target.device)
@@ -382,12 +406,17 @@ def run_mlp(target: Target, rounds: int, stat) -> list[Row]:
 
 def run_conv(target: Target, rounds: int, stat) -> list[Row]:
     rows, rng = [], np.random.default_rng(0)
-    competitors = conv_competitors(target, *conv_data(rng))
+    x, w, b, g = conv_data(rng)
+    competitors = conv_competitors(target, x, w, b, g)
     check_conv(competitors)
-    times = time_interleaved(competitors, target, rounds, 0.05, stat, settle=0.2)
+    times = time_interleaved(competitors + conv_products(target, x, w, g), target, rounds, 0.05, stat, settle=0.2)
     case = "conv 16->32 3x3 64x28x28"
     rows.append(Row(case, "torch", times["minml"], times.get("torch"), 2.0, target.torch_missing))
     rows.append(Row(case, "floor", times["minml"], times["floor"], None))
+    products = "conv's 3 products by NumPy"  # against PyTorch's whole step, then against the same products
+    rows.append(Row(products, "torch", times["numpy products"], times.get("torch"), None, target.torch_missing))
+    rows.append(Row(products, "torch BLAS", times["numpy products"], times.get("torch products"), None,
+                    target.torch_missing))
     return rows
 
 
