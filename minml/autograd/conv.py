@@ -50,6 +50,7 @@ from functools import cached_property
 
 from minml import backend
 from minml.autograd.function import Function
+from minml.autograd.shape import pad
 from minml.autograd.tensor import Tensor
 
 __all__ = ["conv2d", "max_pool2d", "avg_pool2d", "im2col"]
@@ -270,21 +271,33 @@ class _SideBySide:
         return self._images(line[:, : rows * n].reshape(-1, rows, n), count).transpose(2, 0, 1, 3)
 
 
+def _group_slices(groups: int, c_in: int, c_out: int) -> list[tuple[slice, slice]]:
+    """(input channels, output channels) of each group: group g sees only its own C_in/groups channels."""
+    ins, outs = c_in // groups, c_out // groups
+    return [(slice(g * ins, (g + 1) * ins), slice(g * outs, (g + 1) * outs)) for g in range(groups)]
+
+
 class Conv2d(Function):
-    """im2col convolution, block by block of images (see _SideBySide): no KH·KW-fold copy of x is kept."""
+    """im2col convolution, block by block of images (see _SideBySide): no KH·KW-fold copy of x is kept.
+
+    With groups, each group is its own convolution of C_in/groups channels into C_out/groups
+    filters: the same products on channel slices, one group after the other.
+    """
 
     @staticmethod
-    def forward(ctx, x, weight, bias, window):
+    def forward(ctx, x, weight, bias, window, groups):
         layout, c_out = _SideBySide(window, x.shape[2:]), weight.shape[0]
-        w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in), rows (i, j, c) as in cols
+        w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in/groups), rows (i, j, c)
+        group_slices = _group_slices(groups, x.shape[1], c_out)
         out = ctx.xp.empty((x.shape[0], c_out) + window.out_size, dtype=x.dtype)
         for images in layout.blocks(x, w_rows.shape[1]):
-            y = w_rows @ layout.columns(ctx.xp, x[images])  # the block's convolution in one matrix product
-            if bias is not None:
-                y += bias[:, None]
-            out[images] = layout.own_stops(y)
+            for ins, outs in group_slices:
+                y = w_rows[outs] @ layout.columns(ctx.xp, x[images, ins])  # the block's convolution, one product
+                if bias is not None:
+                    y += bias[outs, None]
+                out[images, outs] = layout.own_stops(y)
         ctx.save_for_backward(x, w_rows)
-        ctx.layout = layout
+        ctx.layout, ctx.group_slices = layout, group_slices
         return out
 
     @staticmethod
@@ -293,42 +306,76 @@ class Conv2d(Function):
         x, w_rows = ctx.saved
         need_x, need_weight, need_bias = ctx.needs_input_grad
         grad_x = xp.empty_like(x) if need_x else None
-        grad_w_cols = xp.zeros(w_rows.shape[::-1], dtype=grad.dtype)  # dL/dW as (KH·KW·C_in, C_out)
+        grad_w_cols = xp.zeros(w_rows.shape[::-1], dtype=grad.dtype)  # dL/dW as (KH·KW·C_in/groups, C_out)
         grad_bias = xp.zeros(w_rows.shape[0], dtype=grad.dtype) if need_bias else None
         for images in layout.blocks(x, w_rows.shape[1]):
             grad_rows = layout.spread(xp, grad[images])  # (C_out, OH·count·stops), laid out like y in forward
-            if need_weight:
-                # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
-                # 3x faster when the summed axis (the stops) is long
-                grad_w_cols += layout.columns(xp, x[images]) @ grad_rows.T
             if need_bias:
                 grad_bias += grad_rows.sum(axis=1)
-            if need_x:
-                grad_x[images] = layout.col2im(xp, w_rows.T @ grad_rows, images.stop - images.start)
-        c_out, c_in, kh, kw = grad.shape[1], x.shape[1], *layout.window.kernel
-        grad_weight = grad_w_cols.reshape(kh, kw, c_in, c_out).transpose(3, 2, 0, 1) if need_weight else None
+            for ins, outs in ctx.group_slices:
+                if need_weight:
+                    # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
+                    # 3x faster when the summed axis (the stops) is long
+                    grad_w_cols[:, outs] += layout.columns(xp, x[images, ins]) @ grad_rows[outs].T
+                if need_x:
+                    grad_cols = w_rows[outs].T @ grad_rows[outs]
+                    grad_x[images, ins] = layout.col2im(xp, grad_cols, images.stop - images.start)
+        c_out, kh, kw = grad.shape[1], *layout.window.kernel
+        grad_weight = grad_w_cols.reshape(kh, kw, -1, c_out).transpose(3, 2, 0, 1) if need_weight else None
         return grad_x, grad_weight, grad_bias
 
 
-def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1) -> Tensor:
-    """2-D convolution (PyTorch's cross-correlation): x (N, C_in, H, W), weight (C_out, C_in, KH, KW).
+def _string_padding(x, kernel, stride, padding: str, dilation):
+    """``padding='valid'`` (none) or ``'same'`` (output as large as the input) as x, possibly padded, and ints.
+
+    'same' needs stride 1 and pads d·(K - 1) pixels per axis in all, half on each side; when that
+    total is odd, the extra pixel goes to the right (bottom), padded onto x here as PyTorch does.
+    """
+    if padding == "valid":
+        return x, 0
+    if padding != "same":
+        raise ValueError(f"conv2d: padding must be an int, a pair of ints, 'same' or 'valid'; got {padding!r}")
+    if _pair(stride, "stride", "conv2d", 1) != (1, 1):
+        raise ValueError(
+            f"conv2d: padding='same' needs stride 1 (as in PyTorch); got stride {stride!r}: "
+            "pad with ints to keep the size of a strided convolution"
+        )
+    totals = [d * (k - 1) for k, d in zip(kernel, _pair(dilation, "dilation", "conv2d", 1))]
+    if any(total % 2 for total in totals):
+        x = pad(x, ((0, 0), (0, 0), (0, totals[0] % 2), (0, totals[1] % 2)))
+    return x, (totals[0] // 2, totals[1] // 2)
+
+
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor:
+    """2-D convolution (PyTorch's cross-correlation): x (N, C_in, H, W), weight (C_out, C_in/groups, KH, KW).
 
     ``bias`` (C_out,) is optional; ``stride``, ``padding`` (zeros) and
-    ``dilation`` are an int or a (rows, columns) pair. Returns (N, C_out, OH, OW).
+    ``dilation`` are an int or a (rows, columns) pair; ``padding`` may also be
+    ``'valid'`` (none) or ``'same'`` (stride 1: the output keeps the input's size).
+    ``groups`` splits the channels into that many independent convolutions, each
+    of C_in/groups input channels into C_out/groups filters; ``groups = C_in``
+    gives a depthwise convolution. Returns (N, C_out, OH, OW).
     """
     _check_4d("conv2d", "input", "(N, C, H, W)", x)
-    _check_4d("conv2d", "weight", "(C_out, C_in, KH, KW)", weight)
-    if x.shape[1] != weight.shape[1]:
+    _check_4d("conv2d", "weight", "(C_out, C_in/groups, KH, KW)", weight)
+    if not isinstance(groups, numbers.Integral) or groups < 1 or weight.shape[0] % groups:
         raise ValueError(
-            f"conv2d expects input (N, C, H, W) with C == weight.shape[1] == {weight.shape[1]}; "
-            f"got input of shape {tuple(x.shape)}"
+            f"conv2d: groups must be an int >= 1 that divides C_out == weight.shape[0] == {weight.shape[0]}; "
+            f"got {groups!r}"
+        )
+    if x.shape[1] != weight.shape[1] * groups:
+        raise ValueError(
+            f"conv2d expects input (N, C, H, W) with C == weight.shape[1] * groups == {weight.shape[1] * groups}; "
+            f"got input of shape {tuple(x.shape)} (groups={groups})"
         )
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         raise ValueError(
             f"conv2d expects bias of shape (C_out,) == ({weight.shape[0]},); got shape {tuple(bias.shape)}"
         )
+    if isinstance(padding, str):
+        x, padding = _string_padding(x, weight.shape[2:], stride, padding, dilation)
     window = _window("conv2d", x.shape, weight.shape[2:], stride, padding, dilation)
-    return Conv2d.apply(x, weight, bias, window=window)
+    return Conv2d.apply(x, weight, bias, window=window, groups=int(groups))
 
 
 # --------------------------------------------------------------------------- pooling

@@ -125,10 +125,14 @@ def node_histograms(codes, sample_index, slot, n_slots: int, n_bins: int, channe
     block = max(1, block_cells // n_features)
     for start in range(0, sample_index.shape[0], block):
         index = sample_index[start : start + block]
+        # whole rows by take(axis=0): NumPy's fancy indexing of 2-D rows is about twice as slow
         if features is None and keys is not None:
-            node_keys = keys[index].astype(np.int64)
+            node_keys = xp.take(keys, index, axis=0).astype(np.int64)
         else:
-            bins = codes[index] if features is None else codes[index[:, None], features[slot[start : start + block]]]
+            if features is None:
+                bins = xp.take(codes, index, axis=0)
+            else:
+                bins = codes[index[:, None], features[slot[start : start + block]]]
             node_keys = offsets + bins.astype(np.int64)
         if slot is not None:
             node_keys += slot[start : start + block, None].astype(np.int64) * (n_features * n_bins)

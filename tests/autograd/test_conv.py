@@ -105,14 +105,72 @@ def test_conv2d_matches_torch(device, window, c_out, with_bias, data):
 
 @pytest.mark.parametrize("block_bytes", [1, 30_000])  # one image per block; blocks of two, the last one short
 @pytest.mark.parametrize(
-    "params", [{"padding": 1}, {"stride": (2, 3), "padding": (0, 2)}, {"stride": 2, "padding": 1, "dilation": (2, 1)}]
+    "params",
+    [
+        {"padding": 1},
+        {"stride": (2, 3), "padding": (0, 2)},
+        {"stride": 2, "padding": 1, "dilation": (2, 1)},
+        {"padding": 1, "groups": 2},
+    ],
 )
 def test_conv2d_in_blocks_matches_torch(device, monkeypatch, block_bytes, params):
     # On the CPU conv2d goes through the batch block by block, each block's images side by side in one wide image
     monkeypatch.setattr(sys.modules["minml.autograd.conv"], "_CPU_BLOCK_BYTES", block_bytes)
     rng = np.random.default_rng(0)
-    arrays = [rng.standard_normal(shape) for shape in [(7, 3, 9, 8), (4, 3, 3, 2), (4,)]]
+    groups = params.get("groups", 1)
+    arrays = [rng.standard_normal(shape) for shape in [(7, 4, 9, 8), (4, 4 // groups, 3, 2), (4,)]]
     check_against_torch(lambda lib, x, w, b: op(lib, "conv2d")(x, w, b, **params), *arrays, device=device)
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")  # PyTorch's note that it copies the input
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "groups"), [(4, 6, 2), (3, 3, 3), (2, 6, 2), (6, 3, 3)]  # (3, 3, 3) and (2, 6, 2): depthwise
+)
+@pytest.mark.parametrize(
+    "params", [{}, {"stride": 2, "padding": 1}, {"dilation": (2, 1), "padding": (0, 2)}, {"padding": "same"}]
+)
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_grouped_conv2d_matches_torch(device, c_in, c_out, groups, params, with_bias):
+    rng = np.random.default_rng(0)
+    shapes = [(2, c_in, 7, 6), (c_out, c_in // groups, 3, 2)] + ([(c_out,)] if with_bias else [])
+    arrays = [rng.standard_normal(shape) for shape in shapes]
+    check_against_torch(
+        lambda lib, x, w, *b: op(lib, "conv2d")(x, w, *b, groups=groups, **params), *arrays, device=device
+    )
+
+
+def test_grouped_conv2d_gradcheck(device):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in [(1, 4, 5, 4), (6, 2, 2, 3), (6,)]]
+    gradcheck_on(device, lambda x, w, b: minml.conv2d(x, w, b, padding=1, groups=2), *arrays)
+
+
+def test_groups_keep_the_channels_apart(device):
+    # depthwise: each output channel is its own input channel convolved with its own filter
+    x = minml.tensor(np.arange(18.0).reshape(1, 2, 3, 3), device=device)
+    y = minml.conv2d(x, minml.tensor(np.array([1.0, -1.0]).reshape(2, 1, 1, 1), device=device), groups=2)
+    assert_close(y, np.arange(18.0).reshape(1, 2, 3, 3) * np.array([1.0, -1.0]).reshape(1, 2, 1, 1))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")  # PyTorch's note that it copies the input
+@pytest.mark.parametrize("kernel", [(2, 2), (4, 4), (3, 2), (1, 5), (3, 3)])
+@pytest.mark.parametrize("dilation", [1, 2, (1, 3)])
+def test_same_padding_keeps_the_size_and_matches_torch(device, kernel, dilation):
+    # an odd total padding d·(K - 1) puts its extra pixel on the right (bottom), as PyTorch does
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in [(2, 3, 7, 8), (2, 3, *kernel), (2,)]]
+    out = minml.conv2d(*(minml.tensor(a, device=device) for a in arrays), padding="same", dilation=dilation)
+    assert out.shape == (2, 2, 7, 8)
+    check_against_torch(
+        lambda lib, x, w, b: op(lib, "conv2d")(x, w, b, padding="same", dilation=dilation), *arrays, device=device
+    )
+
+
+@pytest.mark.parametrize("params", [{}, {"stride": 2}, {"stride": (1, 2), "dilation": 2}])
+def test_valid_padding_is_no_padding(device, params):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in [(2, 3, 7, 8), (2, 3, 3, 2)]]
+    check_against_torch(lambda lib, x, w: op(lib, "conv2d")(x, w, padding="valid", **params), *arrays, device=device)
 
 
 def test_conv2d_by_hand(device):
@@ -182,11 +240,17 @@ IMAGE, FILTERS = (2, 3, 8, 8), (2, 3, 3, 3)
     "name, shapes, params, message",
     [
         ("conv2d", [(3, 8, 8), FILTERS], {}, r"conv2d expects input of shape \(N, C, H, W\); got shape \(3, 8, 8\)"),
-        ("conv2d", [IMAGE, (3, 3, 3)], {}, r"conv2d expects weight of shape \(C_out, C_in, KH, KW\); got shape"),
+        ("conv2d", [IMAGE, (3, 3, 3)], {}, r"conv2d expects weight of shape \(C_out, C_in/groups, KH, KW\); got"),
         (
             "conv2d", [(2, 4, 8, 8), FILTERS], {},
-            r"conv2d expects input \(N, C, H, W\) with C == weight.shape\[1\] == 3; got input of shape \(2, 4, 8, 8\)",
+            r"conv2d expects input \(N, C, H, W\) with C == weight.shape\[1\] \* groups == 3; got input of shape "
+            r"\(2, 4, 8, 8\) \(groups=1\)",
         ),
+        ("conv2d", [(2, 4, 8, 8), (2, 2, 3, 3)], {"groups": 4}, r"groups must be an int >= 1 that divides C_out"),
+        ("conv2d", [(2, 4, 8, 8), (2, 2, 3, 3)], {"groups": 0}, r"groups must be an int >= 1 .* got 0"),
+        ("conv2d", [(2, 6, 8, 8), (4, 2, 3, 3)], {"groups": 2}, r"C == weight.shape\[1\] \* groups == 4; got input"),
+        ("conv2d", [IMAGE, FILTERS], {"padding": "full"}, r"padding must be an int, a pair of ints, 'same' or 'valid'"),
+        ("conv2d", [IMAGE, FILTERS], {"padding": "same", "stride": 2}, r"padding='same' needs stride 1"),
         ("conv2d", [IMAGE, FILTERS, (3,)], {}, r"conv2d expects bias of shape \(C_out,\) == \(2,\); got shape \(3,\)"),
         ("conv2d", [(2, 3, 2, 2), FILTERS], {}, r"kernel spans 3x3 pixels .* but the padded input is only 2x2"),
         ("conv2d", [IMAGE, FILTERS], {"dilation": 4}, r"conv2d: the kernel spans 9x9 pixels"),
