@@ -3,8 +3,8 @@
 Thin Modules around :func:`minml.conv2d`, :func:`minml.max_pool2d` and
 :func:`minml.avg_pool2d` (minml/autograd/conv.py explains the sliding window,
 im2col and the backward passes). Conv2d owns the filters, a Parameter of shape
-(C_out, C_in, KH, KW), and a bias (C_out,); both start uniform in ±1/√fan_in
-with fan_in = C_in·KH·KW, PyTorch's default, so that every output starts with
+(C_out, C_in/groups, KH, KW), and a bias (C_out,); both start uniform in ±1/√fan_in
+with fan_in = C_in/groups·KH·KW (what one output pixel sums over), PyTorch's default, so that every output starts with
 a variance of about 1/3 of its input's, whatever the layer's size.
 
 Each layer takes a batch (N, C, H, W) or a single image (C, H, W).
@@ -13,6 +13,7 @@ Each layer takes a batch (N, C, H, W) or a single image (C, H, W).
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -40,21 +41,37 @@ class Conv2d(Module):
     """2-D convolution of C_in input channels with C_out learned KH x KW filters (see :func:`minml.conv2d`).
 
     ``kernel_size``, ``stride``, ``padding`` (zeros) and ``dilation`` are an int
-    or a (rows, columns) pair. ``random_state`` seeds the initial weights.
+    or a (rows, columns) pair; ``padding`` may also be ``'valid'`` (none) or
+    ``'same'`` (stride 1 only: the output keeps the input's size). ``groups``
+    splits the channels into independent convolutions (``groups=in_channels``:
+    depthwise). ``random_state`` seeds the initial weights.
     """
 
     def __init__(
-        self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+        self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1, groups=1,
         *, bias: bool = True, device=None, dtype=None, random_state=None,
     ):
         super().__init__()
-        self.in_channels, self.out_channels = in_channels, out_channels
+        if not isinstance(groups, numbers.Integral) or groups < 1:
+            raise ValueError(f"Conv2d: groups must be a positive int; got {groups!r}")
+        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if channels % groups:
+                raise ValueError(f"Conv2d: {name} ({channels}) must be divisible by groups ({groups})")
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, int(groups)
         self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", 1)
         self.stride = _pair(stride, "stride", "Conv2d", 1)
-        self.padding = _pair(padding, "padding", "Conv2d", 0)
         self.dilation = _pair(dilation, "dilation", "Conv2d", 1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"Conv2d: padding must be an int, a pair of ints, 'same' or 'valid'; got {padding!r}")
+            if padding == "same" and self.stride != (1, 1):
+                raise ValueError(f"Conv2d: padding='same' needs stride 1 (as in PyTorch); got stride {self.stride}")
+            self.padding = padding
+        else:
+            self.padding = _pair(padding, "padding", "Conv2d", 0)
         dtype = np.dtype(dtype or np.float32)
-        self.weight = Parameter(zeros(out_channels, in_channels, *self.kernel_size, dtype=dtype, device=device))
+        shape = (out_channels, in_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(zeros(*shape, dtype=dtype, device=device))
         self.register_parameter("bias", Parameter(zeros(out_channels, dtype=dtype, device=device)) if bias else None)
         self.reset_parameters(random_state)
 
@@ -63,13 +80,13 @@ class Conv2d(Module):
         generator = backend.rng(random_state, self.weight.device)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), random_state=generator)
         if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_channels * math.prod(self.kernel_size))
+            bound = 1 / math.sqrt(math.prod(self.weight.shape[1:]))  # fan_in = C_in/groups·KH·KW
             init.uniform_(self.bias, -bound, bound, random_state=generator)
 
     def forward(self, x: Tensor) -> Tensor:
         return _batched(
             self, x, self.in_channels,
-            lambda batch: conv2d(batch, self.weight, self.bias, self.stride, self.padding, self.dilation),
+            lambda batch: conv2d(batch, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups),
         )
 
     def extra_repr(self) -> str:
@@ -78,6 +95,8 @@ class Conv2d(Module):
             text += f", padding={self.padding}"
         if self.dilation != (1, 1):
             text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
         return text

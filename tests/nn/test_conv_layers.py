@@ -16,6 +16,10 @@ CONVS = [  # (in, out, kernel, keyword arguments)
     (2, 3, (3, 2), {"stride": 2, "padding": 1}),
     (1, 2, 2, {"stride": (1, 2), "padding": (0, 1), "dilation": 2, "bias": False}),
     (2, 2, 1, {}),
+    (4, 6, 3, {"groups": 2, "padding": 1}),
+    (2, 4, (3, 2), {"groups": 2, "stride": 2, "bias": False}),  # depthwise, two filters per channel
+    (2, 3, (2, 4), {"padding": "same", "dilation": (2, 1)}),
+    (2, 3, 3, {"padding": "valid", "stride": 2}),
 ]
 POOLS = [
     ("MaxPool2d", (2,), {}),
@@ -46,6 +50,7 @@ def compare(ours, theirs, x, device):
         assert_close(mine.grad, reference.grad, rtol=1e-10, atol=1e-12, what=f"gradient of {name} vs PyTorch")
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same'")  # PyTorch's note that it copies the input
 @pytest.mark.parametrize(("c_in", "c_out", "kernel", "kwargs"), CONVS)
 @pytest.mark.parametrize("batched", [True, False])
 def test_conv2d_matches_torch(device, c_in, c_out, kernel, kwargs, batched):
@@ -111,6 +116,16 @@ def test_conv2d_parameters_start_like_torchs(device):
     assert not np.array_equal(layer.bias.numpy(), weights.reshape(-1)[:32])  # the bias is a fresh draw
 
 
+def test_grouped_conv2d_parameters_start_like_torchs(device):
+    """Weight (C_out, C_in/groups, KH, KW); fan_in = C_in/groups·KH·KW bounds both weight and bias."""
+    layer = Conv2d(8, 16, 3, groups=4, device=device, random_state=0)
+    bound = 1 / math.sqrt(8 // 4 * 3 * 3)
+    assert layer.weight.shape == (16, 2, 3, 3) and layer.bias.shape == (16,)
+    for p in layer.parameters():
+        assert np.abs(p.numpy()).max() <= bound
+    assert np.abs(layer.weight.numpy()).max() > 0.95 * bound and np.abs(layer.bias.numpy()).max() > 0.5 * bound
+
+
 def test_conv2d_without_bias_and_in_float64(device):
     layer = Conv2d(2, 3, (1, 2), bias=False, dtype="float64", device=device, random_state=0)
     assert layer.bias is None and [name for name, _ in layer.named_parameters()] == ["weight"]
@@ -124,6 +139,9 @@ def test_conv2d_without_bias_and_in_float64(device):
         (lambda: Conv2d(1, 8, 3, padding=1), lambda nn: nn.Conv2d(1, 8, 3, padding=1)),
         (lambda: Conv2d(2, 4, (3, 2), dilation=2, bias=False), lambda nn: nn.Conv2d(2, 4, (3, 2), 1, 0, 2, bias=False)),
         (lambda: Conv2d(2, 4, 5, stride=(2, 1)), lambda nn: nn.Conv2d(2, 4, 5, stride=(2, 1))),
+        (lambda: Conv2d(4, 8, 3, groups=4, bias=False), lambda nn: nn.Conv2d(4, 8, 3, groups=4, bias=False)),
+        (lambda: Conv2d(4, 8, 3, padding="same"), lambda nn: nn.Conv2d(4, 8, 3, padding="same")),
+        (lambda: Conv2d(4, 8, 3, padding="valid", groups=2), lambda nn: nn.Conv2d(4, 8, 3, padding="valid", groups=2)),
         (lambda: AvgPool2d((2, 3), stride=1), lambda nn: nn.AvgPool2d((2, 3), stride=1)),
     ],
 )
@@ -174,8 +192,13 @@ def test_bad_input_is_refused(device, layer, shape, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"kernel_size": 0}, "kernel_size must be an int >= 1"), ({"kernel_size": 3, "stride": (1, 0)}, "stride must"),
-     ({"kernel_size": 3, "padding": -1}, "padding must be an int >= 0"), ({"kernel_size": (1, 2, 3)}, "or a pair")],
+     ({"kernel_size": 3, "padding": -1}, "padding must be an int >= 0"), ({"kernel_size": (1, 2, 3)}, "or a pair"),
+     ({"kernel_size": 3, "groups": 0}, "groups must be a positive int; got 0"),
+     ({"kernel_size": 3, "groups": 4}, r"in_channels \(6\) must be divisible by groups \(4\)"),
+     ({"kernel_size": 3, "groups": 3}, r"out_channels \(4\) must be divisible by groups \(3\)"),
+     ({"kernel_size": 3, "padding": "full"}, "padding must be an int, a pair of ints, 'same' or 'valid'; got 'full'"),
+     ({"kernel_size": 3, "padding": "same", "stride": (1, 2)}, r"needs stride 1 .* got stride \(1, 2\)")],
 )
 def test_bad_conv2d_settings_are_refused_when_built(device, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        Conv2d(1, 1, device=device, **kwargs)
+        Conv2d(6, 4, device=device, **kwargs)
