@@ -37,8 +37,18 @@ keeps the largest pixel of each window (padding counts as -inf) and sends the
 gradient back to it alone — to the first one, in row-major order, when several
 tie, as PyTorch does on the CPU (a window wholly in the padding, possible
 only with dilation, gives -inf and passes no gradient); ``avg_pool2d`` averages the window (padding
-counts as 0 and is included in the count, PyTorch's default) and spreads
+counts as 0 and is included in the count, PyTorch's default; with
+``count_include_pad=False`` only the image's own pixels are counted) and spreads
 the gradient evenly over it.
+
+Pooling's ``ceil_mode=True`` rounds the output size up instead of down,
+
+    OH = ⌈(H + 2·pad - d·(KH - 1) - 1) / s⌉ + 1,
+
+so a last window that runs past the bottom (right) edge is kept — unless it
+would start in the bottom padding, where it is dropped (PyTorch's rule). The
+pixels it reaches past the padding count as padding for the maximum but are
+never counted in an average.
 """
 
 from __future__ import annotations
@@ -72,6 +82,7 @@ class _Window:
     padding: tuple[int, int]
     dilation: tuple[int, int]
     out_size: tuple[int, int]
+    overhang: tuple[int, int] = (0, 0)  # pixels past the bottom / right padding that ceil_mode's last windows read
 
     @property
     def area(self) -> int:
@@ -88,9 +99,9 @@ class _Window:
         ]
 
     def pad(self, xp, image, value: float):
-        """``image`` (..., H, W) with ``value`` added around its last two axes."""
-        ph, pw = self.padding
-        widths = ((0, 0),) * (image.ndim - 2) + ((ph, ph), (pw, pw))
+        """``image`` (..., H, W) with ``value`` added around its last two axes (and on the overhang)."""
+        (ph, pw), (oh, ow) = self.padding, self.overhang
+        widths = ((0, 0),) * (image.ndim - 2) + ((ph, ph + oh), (pw, pw + ow))
         return xp.pad(image, widths, mode="constant", constant_values=value)
 
     def gather(self, padded):
@@ -102,8 +113,23 @@ class _Window:
         image = xp.zeros(padded_shape, dtype=dtype)
         for (rows, cols), piece in zip(self.slices, pieces):
             image[..., rows, cols] += piece  # distinct positions within one offset: += is exact
-        (ph, pw), (hp, wp) = self.padding, padded_shape[-2:]
-        return image[..., ph : hp - ph, pw : wp - pw]
+        (ph, pw), (oh, ow), (hp, wp) = self.padding, self.overhang, padded_shape[-2:]
+        return image[..., ph : hp - ph - oh, pw : wp - pw - ow]
+
+    def counts(self, xp, image_size, include_padding: bool):
+        """(OH, OW): how many pixels each window averages over, PyTorch's divisor for avg_pool2d.
+
+        Along each axis a window covers [start, end) clipped to the padded image (never the
+        overhang); without ``include_padding``, clipped to the image itself.
+        """
+        sides = []
+        for size, k, s, p, out in zip(image_size, self.kernel, self.stride, self.padding, self.out_size):
+            starts = xp.arange(out) * s - p
+            ends = xp.minimum(starts + k, size + p)
+            if not include_padding:
+                starts, ends = xp.maximum(starts, 0), xp.minimum(ends, size)
+            sides.append(ends - starts)
+        return sides[0][:, None] * sides[1][None, :]
 
 
 # exercise 10.im2col
@@ -143,22 +169,29 @@ def _pair(value, name: str, op: str, minimum: int) -> tuple[int, int]:
     return int(pair[0]), int(pair[1])
 
 
-def _window(op: str, image_shape, kernel, stride, padding, dilation) -> _Window:
-    """Validate the window parameters against an (..., H, W) image and compute the output size."""
+def _window(op: str, image_shape, kernel, stride, padding, dilation, ceil_mode: bool = False) -> _Window:
+    """Validate the window parameters against an (..., H, W) image and compute the output size.
+
+    With ``ceil_mode`` the size is rounded up, less a last window that would start in the
+    bottom (right) padding; the window then reads ``overhang`` pixels past the padding.
+    """
     kernel = _pair(kernel, "kernel_size", op, 1)
     stride = _pair(stride, "stride", op, 1)
     padding = _pair(padding, "padding", op, 0)
     dilation = _pair(dilation, "dilation", op, 1)
     padded = tuple(n + 2 * p for n, p in zip(image_shape[-2:], padding))
     extent = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-    if any(e > n for e, n in zip(extent, padded)):
+    if any(e > n + (s - 1 if ceil_mode else 0) for e, n, s in zip(extent, padded, stride)):
         raise ValueError(
             f"{op}: the kernel spans {extent[0]}x{extent[1]} pixels (kernel_size {kernel}, dilation {dilation}) "
             f"but the padded input is only {padded[0]}x{padded[1]} (input {tuple(image_shape[-2:])}, padding "
             f"{padding}); use a smaller kernel or dilation, or more padding"
         )
-    out_size = tuple((n - e) // s + 1 for n, e, s in zip(padded, extent, stride))
-    return _Window(kernel, stride, padding, dilation, out_size)
+    out_size = tuple((n - e + (s - 1 if ceil_mode else 0)) // s + 1 for n, e, s in zip(padded, extent, stride))
+    if ceil_mode:  # a last window starting in the bottom (right) padding is dropped
+        out_size = tuple(o - ((o - 1) * s >= n + p) for o, s, n, p in zip(out_size, stride, image_shape[-2:], padding))
+    overhang = tuple(max(0, (o - 1) * s + e - n) for o, s, e, n in zip(out_size, stride, extent, padded))
+    return _Window(kernel, stride, padding, dilation, out_size, overhang)
 
 
 def _check_4d(op: str, what: str, layout: str, a) -> None:
@@ -398,20 +431,22 @@ class MaxPool2d(Function):
 
 class AvgPool2d(Function):
     @staticmethod
-    def forward(ctx, x, window):
+    def forward(ctx, x, window, count_include_pad):
         padded = window.pad(ctx.xp, x, 0.0)
         ctx.window, ctx.padded_shape = window, padded.shape
-        return sum(padded[..., rows, cols] for rows, cols in window.slices) / window.area
+        ctx.counts = window.counts(ctx.xp, x.shape[-2:], count_include_pad).astype(x.dtype)
+        return sum(padded[..., rows, cols] for rows, cols in window.slices) / ctx.counts
 
     @staticmethod
     def backward(ctx, grad):
-        area = ctx.window.area
-        return ctx.window.scatter(ctx.xp, [grad / area] * area, ctx.padded_shape, grad.dtype)
+        share = grad / ctx.counts  # each pixel of a window gets an equal share of its gradient
+        return ctx.window.scatter(ctx.xp, [share] * ctx.window.area, ctx.padded_shape, grad.dtype)
 
 
-def _pool_window(op: str, x, kernel_size, stride, padding, dilation) -> _Window:
+def _pool_window(op: str, x, kernel_size, stride, padding, dilation, ceil_mode) -> _Window:
     _check_4d(op, "input", "(N, C, H, W)", x)
-    window = _window(op, x.shape, kernel_size, kernel_size if stride is None else stride, padding, dilation)
+    stride = kernel_size if stride is None else stride
+    window = _window(op, x.shape, kernel_size, stride, padding, dilation, bool(ceil_mode))
     if any(p > k // 2 for p, k in zip(window.padding, window.kernel)):
         raise ValueError(
             f"{op}: padding {window.padding} must be at most half the kernel size {window.kernel} "
@@ -420,11 +455,22 @@ def _pool_window(op: str, x, kernel_size, stride, padding, dilation) -> _Window:
     return window
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1) -> Tensor:
-    """The largest pixel of each window, per channel; ``stride`` defaults to ``kernel_size``, padding is -inf."""
-    return MaxPool2d.apply(x, window=_pool_window("max_pool2d", x, kernel_size, stride, padding, dilation))
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False) -> Tensor:
+    """The largest pixel of each window, per channel; ``stride`` defaults to ``kernel_size``, padding is -inf.
+
+    ``ceil_mode=True`` keeps a last window that runs past the bottom (right) edge (see the module's text).
+    """
+    window = _pool_window("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
+    return MaxPool2d.apply(x, window=window)
 
 
-def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
-    """The mean of each window, per channel; zero padding counts in the mean (count_include_pad=True)."""
-    return AvgPool2d.apply(x, window=_pool_window("avg_pool2d", x, kernel_size, stride, padding, 1))
+def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) -> Tensor:
+    """The mean of each window, per channel; ``stride`` defaults to ``kernel_size``.
+
+    The zero padding counts in the mean unless ``count_include_pad=False``, which divides
+    by the number of the image's own pixels in each window instead. ``ceil_mode=True``
+    keeps a last window that runs past the bottom (right) edge, averaged over the pixels
+    it covers in the padded image (see the module's text).
+    """
+    window = _pool_window("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
+    return AvgPool2d.apply(x, window=window, count_include_pad=bool(count_include_pad))

@@ -106,32 +106,47 @@ class MaxPool2d(Module):
     """The largest value of each window, per channel (see :func:`minml.max_pool2d`); no parameters.
 
     ``stride`` defaults to ``kernel_size`` (windows side by side), as for :class:`AvgPool2d`.
+    ``ceil_mode=True`` keeps a last window that runs past the bottom (right) edge.
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1):
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, *, ceil_mode=False):
         super().__init__()
-        self.kernel_size, self.padding, self.dilation = kernel_size, padding, dilation
+        self.kernel_size, self.padding, self.dilation, self.ceil_mode = kernel_size, padding, dilation, ceil_mode
         self.stride = kernel_size if stride is None else stride
 
     def forward(self, x: Tensor) -> Tensor:
         return _batched(
-            self, x, None, lambda batch: max_pool2d(batch, self.kernel_size, self.stride, self.padding, self.dilation)
+            self, x, None,
+            lambda batch: max_pool2d(batch, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode),
         )
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, dilation={self.dilation}"
+        return (
+            f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+            f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
+        )
 
 
 class AvgPool2d(Module):
-    """The mean of each window, per channel, zero padding included (see :func:`minml.avg_pool2d`)."""
+    """The mean of each window, per channel (see :func:`minml.avg_pool2d`); no parameters.
 
-    def __init__(self, kernel_size, stride=None, padding=0):
+    The zero padding counts in the mean unless ``count_include_pad=False``;
+    ``ceil_mode=True`` keeps a last window that runs past the bottom (right) edge.
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
         self.kernel_size, self.padding = kernel_size, padding
         self.stride = kernel_size if stride is None else stride
+        self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
 
     def forward(self, x: Tensor) -> Tensor:
-        return _batched(self, x, None, lambda batch: avg_pool2d(batch, self.kernel_size, self.stride, self.padding))
+        return _batched(
+            self, x, None,
+            lambda batch: avg_pool2d(
+                batch, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad
+            ),
+        )
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -29,9 +29,9 @@ class Window:
 def windows(draw, pool: bool = False, dilation: bool = True):
     """Small valid configurations: N 1-2, C 1-3, H/W 1-7, kernel 1-3, stride 1-2, padding 0-2, dilation 1-2.
 
-    Pooling keeps padding <= kernel // 2 (PyTorch's rule) and may leave stride
-    out (it defaults to the kernel size). Each parameter is spelled as an int
-    or as a (rows, columns) pair.
+    Pooling keeps padding <= kernel // 2 (PyTorch's rule), may leave stride
+    out (it defaults to the kernel size) and draws ceil_mode. Each parameter is
+    spelled as an int or as a (rows, columns) pair.
     """
 
     def spelled(pair):
@@ -48,6 +48,8 @@ def windows(draw, pool: bool = False, dilation: bool = True):
     params = {"stride": spelled(stride), "padding": spelled(padding)}
     if pool and draw(st.booleans()):
         params["stride"], stride = None, kernel
+    if pool:
+        params["ceil_mode"] = draw(st.booleans())
     if dilation:
         params["dilation"] = spelled(dilations)
     shape = (draw(st.integers(1, 2)), draw(st.integers(1, 3))) + size
@@ -62,8 +64,10 @@ def every_window_sees_the_image(window) -> bool:
     into the next channel, so these cases are left out of the comparison.
     """
     axes = zip(window.input_shape[2:], window.kernel, window.stride, window.padding, window.dilation)
+    ceil_mode = window.params.get("ceil_mode", False)
     for size, k, s, p, d in axes:
-        stops = (size + 2 * p - d * (k - 1) - 1) // s + 1
+        stops = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+        stops -= ceil_mode and (stops - 1) * s >= size + p  # a last window starting in the padding is dropped
         if any(all(not 0 <= o * s - p + i * d < size for i in range(k)) for o in range(stops)):
             return False
     return True
@@ -216,7 +220,37 @@ def test_pool_matches_torch(device, name, dilation, data):
     window = data.draw(windows(pool=True, dilation=dilation))
     assume(every_window_sees_the_image(window))
     x = data.draw(arrays_of_shape(window.input_shape))
-    check_against_torch(lambda lib, t: op(lib, name)(t, window.kernel, **window.params), x, device=device)
+    params = window.params | ({} if dilation else {"count_include_pad": data.draw(st.booleans())})
+    check_against_torch(lambda lib, t: op(lib, name)(t, window.kernel, **params), x, device=device)
+
+
+@pytest.mark.parametrize("size", [(5, 7), (7, 6), (6, 5), (1, 3)])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kernel_size": 2, "ceil_mode": True},
+        {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
+        {"kernel_size": (3, 2), "stride": 2, "padding": (1, 0), "ceil_mode": True},
+        {"kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False},
+        {"kernel_size": (2, 3), "stride": (2, 1), "padding": (1, 1), "ceil_mode": True, "count_include_pad": False},
+    ],
+)
+@pytest.mark.parametrize("name", ["max_pool2d", "avg_pool2d"])
+def test_ceil_mode_and_count_include_pad_match_torch(device, size, params, name):
+    # odd sizes with stride 2: the last window runs past the edge and counts only the pixels it covers
+    if name == "max_pool2d":
+        params = {key: value for key, value in params.items() if key != "count_include_pad"}
+    x = np.random.default_rng(0).standard_normal((2, 3, *size))
+    check_against_torch(lambda lib, t: op(lib, name)(t, **params), x, device=device)
+
+
+def test_ceil_mode_keeps_the_last_window_unless_it_starts_in_the_padding(device):
+    x = minml.tensor(np.arange(1.0, 6.0).reshape(1, 1, 1, 5), device=device)
+    assert_close(minml.avg_pool2d(x, (1, 2), ceil_mode=True), np.array([[[[1.5, 3.5, 5.0]]]]))  # 5 alone
+    assert_close(minml.max_pool2d(x, (1, 2), ceil_mode=False), np.array([[[[2.0, 4.0]]]]))
+    # padding 1, stride 2: windows start at -1, 1, 3 and 5; the one at 5 starts in the right padding: dropped
+    y = minml.avg_pool2d(x, (1, 2), stride=(1, 2), padding=(0, 1), ceil_mode=True, count_include_pad=False)
+    assert_close(y, np.array([[[[1.0, 2.5, 4.5]]]]))
 
 
 def test_max_pool2d_gives_ties_to_the_first_max(device):
@@ -228,6 +262,7 @@ def test_max_pool2d_gives_ties_to_the_first_max(device):
 def test_avg_pool2d_counts_the_padding(device):
     x = minml.tensor(np.ones((1, 1, 2, 2)), device=device)
     assert_close(minml.avg_pool2d(x, 3, stride=1, padding=1), np.full((1, 1, 2, 2), 4 / 9))
+    assert_close(minml.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False), np.ones((1, 1, 2, 2)))
 
 
 # --------------------------------------------------------------------------- errors

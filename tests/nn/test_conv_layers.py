@@ -27,6 +27,10 @@ POOLS = [
     ("MaxPool2d", ((2, 3),), {"stride": (2, 1), "dilation": (1, 2)}),
     ("AvgPool2d", (2,), {}),
     ("AvgPool2d", ((3, 2),), {"stride": 1, "padding": (1, 0)}),
+    ("MaxPool2d", (3,), {"stride": 2, "padding": 1, "ceil_mode": True}),
+    ("AvgPool2d", (3, 2, 1), {"ceil_mode": True}),
+    ("AvgPool2d", (3, 2, 1, True, False), {}),  # ceil_mode, count_include_pad=False, positionally as in PyTorch
+    ("AvgPool2d", ((2, 3),), {"stride": 2, "padding": 1, "count_include_pad": False}),
 ]
 
 
@@ -152,8 +156,14 @@ def test_repr_and_state_dict_keys_are_torchs(device, ours, theirs):
     assert list(layer.state_dict()) == list(reference.state_dict())
 
 
-def test_max_pool_repr(device):
-    assert repr(MaxPool2d(2)) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1)"
+def test_pool_reprs_are_torchs():
+    torch = torch_or_skip()
+    for ours, theirs in [
+        (MaxPool2d(2), torch.nn.MaxPool2d(2)),
+        (MaxPool2d(3, 2, 1, ceil_mode=True), torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)),
+        (AvgPool2d(3, 2, ceil_mode=True, count_include_pad=False), torch.nn.AvgPool2d(3, 2, 0, True, False)),
+    ]:
+        assert repr(ours) == repr(theirs)
 
 
 # --------------------------------------------------------------------------- gradcheck and errors
@@ -165,6 +175,8 @@ def test_max_pool_repr(device):
         lambda d: Conv2d(2, 2, 2, stride=2, padding=1, dtype="float64", device=d, random_state=0),
         lambda d: MaxPool2d(2, stride=1),
         lambda d: AvgPool2d(3, stride=2, padding=1),
+        lambda d: AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+        lambda d: MaxPool2d(3, stride=2, ceil_mode=True),
     ],
 )
 def test_layers_gradcheck(device, make):
