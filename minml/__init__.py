@@ -71,6 +71,7 @@ from minml.autograd import (
     zeros,
     zeros_like,
 )
+from minml.autograd.conv import adaptive_avg_pool2d, adaptive_max_pool2d
 from minml.backend import Device, device
 from minml.serialization import load, save
 
@@ -96,4 +97,5 @@ __all__ = [
     "autograd", "backend", "device", "Device", "__version__", "nn", "optim", "data", "datasets", "save", "load",
     *_LAZY_SUBPACKAGES,
     *autograd.__all__,
+    "adaptive_avg_pool2d", "adaptive_max_pool2d",
 ]

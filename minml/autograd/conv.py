@@ -49,6 +49,10 @@ so a last window that runs past the bottom (right) edge is kept — unless it
 would start in the bottom padding, where it is dropped (PyTorch's rule). The
 pixels it reaches past the padding count as padding for the maximum but are
 never counted in an average.
+
+*Adaptive* pooling fixes the output size instead of the window: output cell i
+of OH pools input rows ⌊i·H/OH⌋ to ⌈(i+1)·H/OH⌉ (exclusive), PyTorch's bins,
+which may differ in size and overlap by a row (columns alike).
 """
 
 from __future__ import annotations
@@ -60,10 +64,10 @@ from functools import cached_property
 
 from minml import backend
 from minml.autograd.function import Function
-from minml.autograd.shape import pad
+from minml.autograd.shape import pad, stack
 from minml.autograd.tensor import Tensor
 
-__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "im2col"]
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "im2col"]
 
 
 # --------------------------------------------------------------------------- the sliding window
@@ -474,3 +478,70 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     """
     window = _pool_window("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
     return AvgPool2d.apply(x, window=window, count_include_pad=bool(count_include_pad))
+
+
+# --------------------------------------------------------------------------- adaptive pooling
+
+
+def _adaptive_bins(op: str, x, output_size) -> tuple[list[slice], list[slice]]:
+    """PyTorch's bins of rows and of columns: cell i of ``out`` along a size-n axis covers ⌊i·n/out⌋ : ⌈(i+1)·n/out⌉.
+
+    ``output_size`` is an int or a (rows, columns) pair; None in the pair keeps that size.
+    """
+    _check_4d(op, "input", "(N, C, H, W)", x)
+    single = output_size is None or isinstance(output_size, numbers.Integral)
+    pair = (output_size, output_size) if single else tuple(output_size)
+    if len(pair) != 2 or not all(o is None or (isinstance(o, numbers.Integral) and o >= 1) for o in pair):
+        raise ValueError(
+            f"{op}: output_size must be an int >= 1 or a pair of them (None keeps that size); got {output_size!r}"
+        )
+    bins = []
+    for n, out in zip(x.shape[-2:], pair):
+        out = n if out is None else int(out)
+        bins.append([slice(i * n // out, -(-(i + 1) * n // out)) for i in range(out)])
+    return tuple(bins)
+
+
+def adaptive_avg_pool2d(x, output_size) -> Tensor:
+    """The mean of each of PyTorch's adaptive bins, (N, C, H, W) -> (N, C, *output_size).
+
+    A bin is a rectangle, so its mean is the mean, over its columns, of its rows' mean:
+    the rows are pooled first, then the columns; the gradient follows by autograd.
+    """
+    row_bins, col_bins = _adaptive_bins("adaptive_avg_pool2d", x, output_size)
+    if len(row_bins) != x.shape[-2]:  # (as many bins as rows: each row its own bin, nothing to pool)
+        x = stack([x[..., rows, :].mean(axis=-2) for rows in row_bins], axis=-2)
+    if len(col_bins) != x.shape[-1]:
+        x = stack([x[..., cols].mean(axis=-1) for cols in col_bins], axis=-1)
+    return x
+
+
+class AdaptiveMaxPool2d(Function):
+    @staticmethod
+    def forward(ctx, x, row_bins, col_bins):
+        xp, (n, c, h, w) = ctx.xp, x.shape
+        winners = xp.empty((n, c, len(row_bins), len(col_bins)), dtype=xp.int64)  # flat index r·W + c of each max
+        for i, rows in enumerate(row_bins):
+            for j, cols in enumerate(col_bins):
+                width = cols.stop - cols.start
+                k = x[..., rows, cols].reshape(n, c, -1).argmax(axis=-1)  # the first maximum on ties, like PyTorch
+                winners[..., i, j] = (rows.start + k // width) * w + cols.start + k % width
+        ctx.winners, ctx.input_shape = winners.reshape(n, c, -1), x.shape
+        return xp.take_along_axis(x.reshape(n, c, h * w), ctx.winners, axis=-1).reshape(winners.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, (n, c, h, w) = ctx.xp, ctx.input_shape
+        grad_x = xp.zeros((n, c, h * w), dtype=grad.dtype)
+        images, channels = xp.arange(n)[:, None, None], xp.arange(c)[None, :, None]
+        backend.scatter_add(grad_x, (images, channels, ctx.winners), grad.reshape(n, c, -1))  # bins may overlap
+        return grad_x.reshape(n, c, h, w)
+
+
+def adaptive_max_pool2d(x, output_size) -> Tensor:
+    """The largest pixel of each of PyTorch's adaptive bins, (N, C, H, W) -> (N, C, *output_size).
+
+    The gradient goes to that pixel alone (the first in row-major order on ties, as PyTorch).
+    """
+    row_bins, col_bins = _adaptive_bins("adaptive_max_pool2d", x, output_size)
+    return AdaptiveMaxPool2d.apply(x, row_bins=row_bins, col_bins=col_bins)

@@ -8,7 +8,7 @@ Read module.py first (how a Module finds its parameters), then linear.py
 from minml.nn import functional, init
 from minml.nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from minml.nn.containers import ModuleList, Sequential
-from minml.nn.conv import AvgPool2d, Conv2d, MaxPool2d
+from minml.nn.conv import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, Conv2d, MaxPool2d
 from minml.nn.dropout import Dropout
 from minml.nn.embedding import Embedding
 from minml.nn.linear import Flatten, Identity, Linear
@@ -30,7 +30,8 @@ __all__ = [
     "functional", "init",
     "Module", "Parameter", "Sequential", "ModuleList",
     "Linear", "Flatten", "Identity", "Embedding", "Dropout",
-    "Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+    "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
+    "BatchNorm1d", "BatchNorm2d", "LayerNorm",
     "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "GELU", "Softplus", "Softmax", "LogSoftmax",
     "MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
     "fit", "evaluate", "History", "EarlyStopping",

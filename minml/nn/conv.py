@@ -1,7 +1,7 @@
-"""Convolution and pooling layers: Conv2d, MaxPool2d, AvgPool2d.
+"""Convolution and pooling layers: Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d.
 
-Thin Modules around :func:`minml.conv2d`, :func:`minml.max_pool2d` and
-:func:`minml.avg_pool2d` (minml/autograd/conv.py explains the sliding window,
+Thin Modules around :func:`minml.conv2d`, :func:`minml.max_pool2d`,
+:func:`minml.avg_pool2d` and the adaptive poolings (minml/autograd/conv.py explains the sliding window,
 im2col and the backward passes). Conv2d owns the filters, a Parameter of shape
 (C_out, C_in/groups, KH, KW), and a bias (C_out,); both start uniform in ±1/√fan_in
 with fan_in = C_in/groups·KH·KW (what one output pixel sums over), PyTorch's default, so that every output starts with
@@ -18,12 +18,19 @@ import numbers
 import numpy as np
 
 from minml import backend
-from minml.autograd.conv import _pair, avg_pool2d, conv2d, max_pool2d
+from minml.autograd.conv import (
+    _pair,
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
+    avg_pool2d,
+    conv2d,
+    max_pool2d,
+)
 from minml.autograd.tensor import Tensor, zeros
 from minml.nn import init
 from minml.nn.module import Module, Parameter
 
-__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d"]
+__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d"]
 
 
 def _batched(layer: Module, x: Tensor, channels: int | None, op) -> Tensor:
@@ -150,3 +157,35 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """The mean of each of ``output_size`` bins, whatever the input's size (see :func:`minml.adaptive_avg_pool2d`).
+
+    ``output_size`` is an int or a (rows, columns) pair, None keeping that size;
+    ``AdaptiveAvgPool2d(1)`` is global average pooling: one value per channel.
+    """
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(self, x, None, lambda batch: adaptive_avg_pool2d(batch, self.output_size))
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool2d(Module):
+    """The largest value of each of ``output_size`` bins (see :func:`minml.adaptive_max_pool2d`)."""
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(self, x, None, lambda batch: adaptive_max_pool2d(batch, self.output_size))
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"

@@ -265,6 +265,36 @@ def test_avg_pool2d_counts_the_padding(device):
     assert_close(minml.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False), np.ones((1, 1, 2, 2)))
 
 
+# --------------------------------------------------------------------------- adaptive pooling
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])
+@pytest.mark.parametrize("size", [(7, 5), (4, 6), (1, 3)])
+@pytest.mark.parametrize("output_size", [1, 3, (2, 4), (None, 2), (5, None), (7, 5)])
+@pytest.mark.parametrize("ties", [False, True])
+def test_adaptive_pool_matches_torch(device, name, size, output_size, ties):
+    # bins of unequal sizes that overlap (7 rows into 3: 0-3, 2-5, 4-7) and bins larger than the input
+    x = np.random.default_rng(0).standard_normal((2, 3, *size))
+    if ties:  # many equal maxima (zeros after a ReLU): the gradient goes to the first one, as PyTorch's
+        x = np.maximum(x, 0).round()
+    check_against_torch(lambda lib, t: op(lib, name)(t, output_size), x, device=device)
+
+
+@given(data=st.data())
+def test_adaptive_pool_gradcheck(device, data):
+    shape = (1, 2, data.draw(st.integers(1, 6)), data.draw(st.integers(1, 6)))
+    output_size = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))
+    x = distinct_values(data, shape)
+    gradcheck_on(device, lambda t: minml.adaptive_avg_pool2d(t, output_size), x)
+    gradcheck_on(device, lambda t: minml.adaptive_max_pool2d(t, output_size), x)
+
+
+def test_adaptive_avg_pool2d_by_hand(device):
+    x = minml.tensor(np.arange(12.0).reshape(1, 1, 3, 4), device=device)
+    assert_close(minml.adaptive_avg_pool2d(x, 1), np.full((1, 1, 1, 1), 5.5))  # global average pooling
+    assert_close(minml.adaptive_avg_pool2d(x, (2, None)), np.array([[[[2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0]]]]))
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -295,6 +325,10 @@ IMAGE, FILTERS = (2, 3, 8, 8), (2, 3, 3, 3)
         ("max_pool2d", [IMAGE], {"kernel_size": 3, "padding": 2}, r"padding \(2, 2\) must be at most half"),
         ("avg_pool2d", [IMAGE], {"kernel_size": 2, "padding": (0, 2)}, r"padding \(0, 2\) must be at most half"),
         ("avg_pool2d", [IMAGE], {"kernel_size": 9}, r"avg_pool2d: the kernel spans 9x9 pixels"),
+        ("avg_pool2d", [(1, 1, 1, 1)], {"kernel_size": 3, "stride": 1, "ceil_mode": True}, r"kernel spans 3x3"),
+        ("adaptive_avg_pool2d", [(3, 8, 8)], {"output_size": 2}, r"adaptive_avg_pool2d expects input of shape"),
+        ("adaptive_max_pool2d", [IMAGE], {"output_size": 0}, r"output_size must be an int >= 1 or a pair .* got 0"),
+        ("adaptive_avg_pool2d", [IMAGE], {"output_size": (2, 2, 2)}, r"output_size must be .* got \(2, 2, 2\)"),
     ],
 )
 def test_shape_errors_say_what_is_wrong(device, name, shapes, params, message):

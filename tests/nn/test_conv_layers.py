@@ -1,4 +1,4 @@
-"""Conv2d, MaxPool2d, AvgPool2d (minml/nn/conv.py): PyTorch differential tests, initialisation, gradcheck, errors."""
+"""Convolution and pooling layers (minml/nn/conv.py): PyTorch differential tests, initialisation, gradcheck, errors."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 
 import minml
 from minml.nn import Parameter, conv
-from minml.nn.conv import AvgPool2d, Conv2d, MaxPool2d
+from minml.nn.conv import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, Conv2d, MaxPool2d
 from minml.nn.normalization import BatchNorm2d
 from minml.testing import assert_close, gradcheck_on, standard_normal, torch_or_skip
 
@@ -31,6 +31,9 @@ POOLS = [
     ("AvgPool2d", (3, 2, 1), {"ceil_mode": True}),
     ("AvgPool2d", (3, 2, 1, True, False), {}),  # ceil_mode, count_include_pad=False, positionally as in PyTorch
     ("AvgPool2d", ((2, 3),), {"stride": 2, "padding": 1, "count_include_pad": False}),
+    ("AdaptiveAvgPool2d", (1,), {}),
+    ("AdaptiveAvgPool2d", ((4, None),), {}),
+    ("AdaptiveMaxPool2d", ((3, 2),), {}),
 ]
 
 
@@ -162,6 +165,8 @@ def test_pool_reprs_are_torchs():
         (MaxPool2d(2), torch.nn.MaxPool2d(2)),
         (MaxPool2d(3, 2, 1, ceil_mode=True), torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)),
         (AvgPool2d(3, 2, ceil_mode=True, count_include_pad=False), torch.nn.AvgPool2d(3, 2, 0, True, False)),
+        (AdaptiveAvgPool2d((None, 7)), torch.nn.AdaptiveAvgPool2d((None, 7))),
+        (AdaptiveMaxPool2d(1), torch.nn.AdaptiveMaxPool2d(1)),
     ]:
         assert repr(ours) == repr(theirs)
 
