@@ -9,6 +9,8 @@ rather than assignment.
 
 from __future__ import annotations
 
+import numbers
+
 from minml import backend
 from minml.autograd.function import Function
 from minml.autograd.tensor import Tensor
@@ -57,13 +59,42 @@ def getitem(a: Tensor, index) -> Tensor:
     return GetItem.apply(a, index=as_array_index(index, a.device))
 
 
-def embedding(weight: Tensor, indices) -> Tensor:
+class Embedding(GetItem):
+    """Rows of a table, as GetItem; the gradient of the padding row, if there is one, is held at zero."""
+
+    @staticmethod
+    def forward(ctx, weight, index, padding_idx):
+        ctx.padding_idx = padding_idx
+        return GetItem.forward(ctx, weight, index)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_weight = GetItem.backward(ctx, grad)
+        if ctx.padding_idx is not None:
+            grad_weight[ctx.padding_idx] = 0  # the padding row never learns
+        return grad_weight
+
+
+def padding_row(padding_idx, num_embeddings: int) -> int | None:
+    """``padding_idx`` as a row in [0, num_embeddings) (negative counts from the end, as in PyTorch), or None."""
+    if padding_idx is None:
+        return None
+    if not isinstance(padding_idx, numbers.Integral) or not -num_embeddings <= padding_idx < num_embeddings:
+        raise ValueError(
+            f"padding_idx must be None or an int in [-{num_embeddings}, {num_embeddings}), the table's rows; "
+            f"got {padding_idx!r}"
+        )
+    return int(padding_idx) % num_embeddings
+
+
+def embedding(weight: Tensor, indices, padding_idx: int | None = None) -> Tensor:
     """Rows of ``weight`` (num_embeddings, dim) for each integer in ``indices`` (any shape).
 
     The result has shape ``indices.shape + (dim,)``; rows used several times
-    receive the sum of their gradients.
+    receive the sum of their gradients. Row ``padding_idx``, if given, receives
+    no gradient (PyTorch's padding token: its vector stays as it is).
     """
     indices = as_array_index(indices, weight.device)
     if getattr(indices, "dtype", None) is None or indices.dtype.kind not in "iu":
         raise TypeError(f"embedding indices must be an integer array or tensor; got {type(indices).__name__}")
-    return getitem(weight, indices)
+    return Embedding.apply(weight, index=indices, padding_idx=padding_row(padding_idx, weight.shape[0]))

@@ -86,6 +86,33 @@ def test_embedding_init_and_errors(device):
         layer(minml.ones(3, device=device))
 
 
+@pytest.mark.parametrize("padding_idx", [0, 4, -1, -6])
+def test_embedding_padding_row_matches_torch(device, padding_idx):
+    """The padding row starts at zeros and gets no gradient, even when looked up; negative counts from the end."""
+    torch = torch_or_skip()
+    ours = nn.Embedding(6, 3, padding_idx, dtype=np.float64, device=device, random_state=0)
+    theirs = torch.nn.Embedding(6, 3, padding_idx, dtype=torch.float64)
+    assert ours.padding_idx == theirs.padding_idx and repr(ours) == repr(theirs)
+    assert np.array_equal(ours.weight.numpy()[ours.padding_idx], np.zeros(3))
+    with minml.no_grad():
+        ours.weight[...] = minml.tensor(standard_normal(6, 3), device=device)  # the padding row need not be zero
+    ids = np.array([[0, 2, 4], [5, 0, 1], [4, 4, 5]])  # every padding row is looked up
+    compare_with_torch_layer(ours, theirs, ids, device, grad_x=False)
+    assert_close(ours.weight.grad[ours.padding_idx], np.zeros(3))
+
+
+def test_functional_embedding_holds_the_padding_gradient_at_zero(device):
+    weight = minml.tensor(standard_normal(4, 2), device=device, requires_grad=True)
+    minml.embedding(weight, np.array([1, 3, 3]), padding_idx=-1).sum().backward()
+    assert_close(weight.grad, np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]]))
+
+
+@pytest.mark.parametrize("padding_idx", [6, -7, 1.0])
+def test_embedding_padding_idx_must_be_a_row(device, padding_idx):
+    with pytest.raises(ValueError, match=r"padding_idx must be None or an int in \[-6, 6\)"):
+        nn.Embedding(6, 3, padding_idx=padding_idx, device=device)
+
+
 ACTIVATIONS = [
     ("ReLU", {}),
     ("LeakyReLU", {"negative_slope": 0.2}),
