@@ -7,7 +7,7 @@ Read module.py first (how a Module finds its parameters), then linear.py
 
 from minml.nn import functional, init
 from minml.nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from minml.nn.containers import ModuleList, Sequential
+from minml.nn.containers import ModuleDict, ModuleList, Sequential
 from minml.nn.conv import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, Conv2d, MaxPool2d
 from minml.nn.dropout import Dropout
 from minml.nn.embedding import Embedding
@@ -28,7 +28,7 @@ from minml.nn.training import EarlyStopping, History, evaluate, fit
 
 __all__ = [
     "functional", "init",
-    "Module", "Parameter", "Sequential", "ModuleList",
+    "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
     "Linear", "Flatten", "Identity", "Embedding", "Dropout",
     "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm",

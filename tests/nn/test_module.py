@@ -292,6 +292,60 @@ def test_module_list_registers_its_modules(device):
         layers[0] = "not a module"
 
 
+def test_module_dict_is_a_dict_of_registered_modules(device):
+    encoder, act = nn.Linear(3, 2, device=device), nn.ReLU()
+    heads = nn.ModuleDict({"encoder": encoder, "act": act})
+    heads["decoder"] = nn.Linear(2, 3, device=device)
+    assert heads["encoder"] is encoder and heads.encoder is encoder and len(heads) == 3
+    assert list(heads) == list(heads.keys()) == ["encoder", "act", "decoder"]  # insertion order
+    assert [m for _, m in heads.items()] == list(heads.values()) and list(heads.values())[:2] == [encoder, act]
+    assert "act" in heads and "head" not in heads
+    assert list(heads.state_dict()) == ["encoder.weight", "encoder.bias", "decoder.weight", "decoder.bias"]
+    assert len(list(heads.parameters())) == 4
+    replacement = nn.Tanh()
+    heads["act"] = replacement  # replacing keeps the key's place
+    assert list(heads) == ["encoder", "act", "decoder"] and heads["act"] is replacement
+    del heads["act"]
+    assert list(heads) == ["encoder", "decoder"] and "act" not in heads
+    heads.update([("extra", nn.Linear(3, 1, device=device))])  # pairs ...
+    heads.update(nn.ModuleDict({"encoder": replacement}))  # ... or a mapping, another ModuleDict too
+    assert list(heads) == ["encoder", "decoder", "extra"] and heads["encoder"] is replacement
+    assert list(nn.ModuleDict(OrderedDict([("b", act), ("a", encoder)]))) == ["b", "a"]  # not sorted
+
+
+def test_module_dict_moves_trains_and_prints_like_torchs(device):
+    torch = torch_or_skip()
+
+    def build(lib):
+        heads = lib.ModuleDict({"classify": lib.Linear(4, 3), "act": lib.ReLU()})
+        heads.update({"regress": lib.Sequential(lib.Linear(4, 8), lib.Tanh())})
+        return heads
+
+    ours, theirs = build(nn), build(torch.nn)
+    assert repr(ours) == repr(theirs) and repr(nn.ModuleDict()) == repr(torch.nn.ModuleDict())
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours.to(device).eval()
+    assert all(p.device == minml.device(device) for p in ours.parameters())
+    assert not any(m.training for m in ours.modules())
+
+
+def test_module_dict_refuses_what_a_dict_of_modules_cannot_hold():
+    heads = nn.ModuleDict({"a": nn.ReLU()})
+    with pytest.raises(KeyError, match=r"ModuleDict has no module 'b'; its keys are \['a'\]"):
+        heads["b"]
+    with pytest.raises(KeyError, match="has no module 'b'"):
+        del heads["b"]
+    with pytest.raises(TypeError, match="ModuleDict holds Modules; got str for key 'b'"):
+        heads["b"] = "not a module"
+    with pytest.raises(KeyError, match="without '.'"):
+        heads["a.b"] = nn.ReLU()
+    with pytest.raises(KeyError, match="'training' would hide the attribute of that name"):
+        heads["training"] = nn.ReLU()
+    with pytest.raises(KeyError, match="'keys' would hide"):
+        nn.ModuleDict({"keys": nn.ReLU()})
+    assert heads.training is True and list(heads) == ["a"]
+
+
 def test_deepcopy_gives_an_independent_model(device):
     net = Net().to(device)
     clone = copy.deepcopy(net)
