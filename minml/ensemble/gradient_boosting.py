@@ -169,14 +169,19 @@ class _BaseGradientBoosting(BaseEstimator):
             validation = (X[held], target[held], weights[held])
             X, target, weights = X[kept], target[kept], weights[kept]
         codes, edges, n_bins, values, has_nan = bin_data(X, "hist", self.max_bins)
-        keys = None if self.max_leaf_nodes is None else feature_keys(codes, n_bins)  # best-first growth reads them
+        max_leaf_nodes = self.max_leaf_nodes
+        if max_leaf_nodes is None and self.max_depth is not None:
+            # A tree of depth d has at most 2^d leaves, so best-first growth with 2^d leaves grows the same
+            # tree as growing level by level; its histogram subtraction makes it about twice as fast.
+            max_leaf_nodes = 2**self.max_depth
+        keys = None if max_leaf_nodes is None else feature_keys(codes, n_bins)  # best-first growth reads them
         self.init_ = loss.init(target, weights)
         raw = xp.zeros((X.shape[0], loss.n_trees_per_round)) + self.init_
         raw_validation = None
         if validation is not None:
             raw_validation = xp.zeros((validation[0].shape[0], loss.n_trees_per_round)) + self.init_
         params = GrowthParams(max_depth=self.max_depth, min_samples_leaf=self.min_samples_leaf,
-                              min_samples_split=2 * self.min_samples_leaf, max_leaf_nodes=self.max_leaf_nodes,
+                              min_samples_split=2 * self.min_samples_leaf, max_leaf_nodes=max_leaf_nodes,
                               min_child_weight=self.min_child_weight)
         criterion = SecondOrder(self.reg_lambda)
         self.estimators_, self.train_score_, self.validation_score_ = [], [], []

@@ -111,19 +111,26 @@ def node_histograms(codes, sample_index, slot, n_slots: int, n_bins: int, channe
                     keys=None, block_cells: int = BLOCK_CELLS):
     """Histograms (C, n_slots, n_features, n_bins) of the samples ``sample_index``, sample i going to slot ``slot[i]``.
 
-    ``features`` (n_slots, k) restricts each slot to its own k features
-    (random forests draw them per node); None means all features in order,
-    read from ``keys`` (:func:`feature_keys` of ``codes``) when given. ``slot``
-    None puts every sample in the one slot. The samples are processed in
-    blocks of at most ``block_cells`` keys.
+    ``slot`` is non-decreasing (the samples grouped by slot, in slot order),
+    or None to put every sample in the one slot. ``features`` (n_slots, k)
+    restricts each slot to its own k features (random forests draw them per
+    node); None means all features in order, read from ``keys``
+    (:func:`feature_keys` of ``codes``) when given. The samples are processed
+    in blocks of at most ``block_cells`` keys; a block spans a few slots only,
+    so its bincount covers just their part of the output.
     """
     xp = backend.namespace(codes)
-    n_features = codes.shape[1] if features is None else features.shape[1]
-    n_keys = n_slots * n_features * n_bins
-    out = xp.zeros((channels.n_channels, n_keys), dtype=np.float64)
+    n, n_features = sample_index.shape[0], codes.shape[1] if features is None else features.shape[1]
+    cells = n_features * n_bins  # per slot
+    out = xp.zeros((channels.n_channels, n_slots * cells), dtype=np.float64)
     offsets = xp.arange(n_features, dtype=np.int64)[None, :] * n_bins
     block = max(1, block_cells // n_features)
-    for start in range(0, sample_index.shape[0], block):
+    starts = range(0, n, block)
+    spans = [(0, 1)] * len(starts)  # the slots lo..hi-1 that each block's samples go to
+    if slot is not None and n:  # block b's go from its first sample's slot to the next block's first (or the last)
+        first = np.append(backend.asnumpy(slot[::block]), backend.to_scalar(slot[-1])).tolist()
+        spans = [(first[b], first[b + 1] + 1) for b in range(len(starts))]
+    for start, (lo, hi) in zip(starts, spans):
         index = sample_index[start : start + block]
         # whole rows by take(axis=0): NumPy's fancy indexing of 2-D rows is about twice as slow
         if features is None and keys is not None:
@@ -135,6 +142,6 @@ def node_histograms(codes, sample_index, slot, n_slots: int, n_bins: int, channe
                 bins = codes[index[:, None], features[slot[start : start + block]]]
             node_keys = offsets + bins.astype(np.int64)
         if slot is not None:
-            node_keys += slot[start : start + block, None].astype(np.int64) * (n_features * n_bins)
-        _sum_into(out, node_keys, n_keys, channels, index, channels.values)
+            node_keys += (slot[start : start + block, None] - lo).astype(np.int64) * cells
+        _sum_into(out[:, lo * cells : hi * cells], node_keys, (hi - lo) * cells, channels, index, channels.values)
     return out.reshape(channels.n_channels, n_slots, n_features, n_bins)

@@ -309,3 +309,48 @@ def test_grown_tree_reports_the_leaf_of_every_training_sample(params, device):
                            n_classes=2, with_missing=has_nan, return_leaves=True)
     assert tree.n_leaves > 3
     np.testing.assert_array_equal(backend.asnumpy(leaf), backend.asnumpy(tree.apply(X)))
+
+
+@pytest.mark.parametrize("depth", [1, 3, 5])
+def test_best_first_with_two_to_the_depth_leaves_grows_the_level_wise_tree(depth, device):
+    """Gradient boosting grows its depth-limited trees best-first with 2^depth leaves (for histogram
+    subtraction): a tree of that depth never has more leaves, so it must be the level-wise tree."""
+    from minml.tree.builder import GrowthParams, grow_tree
+    from minml.tree.classes import bin_data
+    from minml.tree.splitter import SecondOrder
+
+    rng = np.random.default_rng(depth)
+    X = rng.standard_normal((400, 4))
+    gradient, hessian = rng.standard_normal(400) + X[:, 0], rng.uniform(0.1, 1.0, 400)
+    X_device = backend.to_device(X, device)
+    codes, edges, n_bins, values, has_nan = bin_data(X_device, "hist", 255)
+    target = tuple(backend.to_device(a, device) for a in (gradient, hessian))
+
+    def grown(**params):
+        return grow_tree(codes, n_bins, edges, values, SecondOrder(1.0), target, None,
+                         GrowthParams(max_depth=depth, min_samples_leaf=5, min_samples_split=10, **params),
+                         with_missing=has_nan)
+
+    level_wise, best_first = grown(), grown(max_leaf_nodes=2**depth)
+    assert best_first.n_leaves == level_wise.n_leaves > depth
+    np.testing.assert_allclose(backend.asnumpy(best_first.predict(X_device)),
+                               backend.asnumpy(level_wise.predict(X_device)), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(1, 80), n_slots=st.integers(1, 9), rows_per_block=st.integers(1, 7))
+def test_histograms_counted_in_small_blocks_equal_one_block(seed, n, n_slots, rows_per_block):
+    """Each block of samples counts into the part of the output its slots own; any block size gives the same sums."""
+    from minml.tree.histogram import node_histograms
+    from minml.tree.splitter import SecondOrder
+
+    rng = np.random.default_rng(seed)
+    p, n_bins = 3, 6
+    codes = rng.integers(0, n_bins, size=(n, p)).astype(np.uint8)
+    channels = SecondOrder(1.0).channels((rng.standard_normal(n), rng.uniform(0.1, 1, n)), None)
+    index, slot = rng.permutation(n), np.sort(rng.integers(0, n_slots, size=n))
+
+    def counted(block_cells):
+        return node_histograms(codes, index, slot, n_slots, n_bins, channels, block_cells=block_cells)
+
+    np.testing.assert_allclose(counted(rows_per_block * p), counted(10**6), rtol=1e-12, atol=1e-12)
