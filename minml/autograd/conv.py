@@ -9,6 +9,11 @@ and sums:
     y[n, o, p, q] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, c, p·s + i·d, q·s + j·d]
 
 with output size  OH = (H + 2·pad - d·(KH - 1) - 1) // s + 1  (and OW alike).
+``padding='same'`` (stride 1) pads d·(KH - 1) rows in all so that OH = H, half
+above and half below, the odd one below (columns alike, the odd one right);
+``'valid'`` is no padding. With ``groups`` = g the channels split into g
+independent convolutions: filter o sees only its group's C_in/g input
+channels, so the weight is (C_out, C_in/g, KH, KW); g = C_in is *depthwise*.
 
 Written as a loop over pixels that is slow; *im2col* turns it into one matrix
 product. Kernel offset (i, j) sees the same strided slice of the input at
@@ -347,16 +352,16 @@ class Conv2d(Function):
         grad_bias = xp.zeros(w_rows.shape[0], dtype=grad.dtype) if need_bias else None
         for images in layout.blocks(x, w_rows.shape[1]):
             grad_rows = layout.spread(xp, grad[images])  # (C_out, OH·count·stops), laid out like y in forward
-            if need_bias:
-                grad_bias += grad_rows.sum(axis=1)
             for ins, outs in ctx.group_slices:
                 if need_weight:
                     # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
                     # 3x faster when the summed axis (the stops) is long
                     grad_w_cols[:, outs] += layout.columns(xp, x[images, ins]) @ grad_rows[outs].T
-                if need_x:
-                    grad_cols = w_rows[outs].T @ grad_rows[outs]
-                    grad_x[images, ins] = layout.col2im(xp, grad_cols, images.stop - images.start)
+                if need_bias:
+                    grad_bias[outs] += grad_rows[outs].sum(axis=1)
+                if need_x:  # Wᵀ @ dL/dy unnamed: a block-sized array kept alive into the next block costs ~20%
+                    count = images.stop - images.start
+                    grad_x[images, ins] = layout.col2im(xp, w_rows[outs].T @ grad_rows[outs], count)
         c_out, kh, kw = grad.shape[1], *layout.window.kernel
         grad_weight = grad_w_cols.reshape(kh, kw, -1, c_out).transpose(3, 2, 0, 1) if need_weight else None
         return grad_x, grad_weight, grad_bias
