@@ -367,21 +367,28 @@ class Conv2d(Function):
         return grad_x, grad_weight, grad_bias
 
 
-def _string_padding(x, kernel, stride, padding: str, dilation):
+def _conv_padding(op: str, padding, stride):
+    """``padding`` checked: 'same' (stride 1 only, as in PyTorch), 'valid', or an int / pair of ints as a pair."""
+    if not isinstance(padding, str):
+        return _pair(padding, "padding", op, 0)
+    if padding not in ("same", "valid"):
+        raise ValueError(f"{op}: padding must be an int, a pair of ints, 'same' or 'valid'; got {padding!r}")
+    if padding == "same" and _pair(stride, "stride", op, 1) != (1, 1):
+        raise ValueError(
+            f"{op}: padding='same' needs stride 1 (as in PyTorch); got stride {stride!r}: "
+            "pad with ints to keep the size of a strided convolution"
+        )
+    return padding
+
+
+def _string_padding(x, kernel, padding: str, dilation):
     """``padding='valid'`` (none) or ``'same'`` (output as large as the input) as x, possibly padded, and ints.
 
-    'same' needs stride 1 and pads d·(K - 1) pixels per axis in all, half on each side; when that
-    total is odd, the extra pixel goes to the right (bottom), padded onto x here as PyTorch does.
+    'same' pads d·(K - 1) pixels per axis in all, half on each side; when that total
+    is odd, the extra pixel goes to the right (bottom), padded onto x here as PyTorch does.
     """
     if padding == "valid":
         return x, 0
-    if padding != "same":
-        raise ValueError(f"conv2d: padding must be an int, a pair of ints, 'same' or 'valid'; got {padding!r}")
-    if _pair(stride, "stride", "conv2d", 1) != (1, 1):
-        raise ValueError(
-            f"conv2d: padding='same' needs stride 1 (as in PyTorch); got stride {stride!r}: "
-            "pad with ints to keep the size of a strided convolution"
-        )
     totals = [d * (k - 1) for k, d in zip(kernel, _pair(dilation, "dilation", "conv2d", 1))]
     if any(total % 2 for total in totals):
         x = pad(x, ((0, 0), (0, 0), (0, totals[0] % 2), (0, totals[1] % 2)))
@@ -414,8 +421,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> T
         raise ValueError(
             f"conv2d expects bias of shape (C_out,) == ({weight.shape[0]},); got shape {tuple(bias.shape)}"
         )
+    padding = _conv_padding("conv2d", padding, stride)
     if isinstance(padding, str):
-        x, padding = _string_padding(x, weight.shape[2:], stride, padding, dilation)
+        x, padding = _string_padding(x, weight.shape[2:], padding, dilation)
     window = _window("conv2d", x.shape, weight.shape[2:], stride, padding, dilation)
     return Conv2d.apply(x, weight, bias, window=window, groups=int(groups))
 

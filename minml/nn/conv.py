@@ -19,6 +19,7 @@ import numpy as np
 
 from minml import backend
 from minml.autograd.conv import (
+    _conv_padding,
     _pair,
     adaptive_avg_pool2d,
     adaptive_max_pool2d,
@@ -68,14 +69,7 @@ class Conv2d(Module):
         self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", 1)
         self.stride = _pair(stride, "stride", "Conv2d", 1)
         self.dilation = _pair(dilation, "dilation", "Conv2d", 1)
-        if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(f"Conv2d: padding must be an int, a pair of ints, 'same' or 'valid'; got {padding!r}")
-            if padding == "same" and self.stride != (1, 1):
-                raise ValueError(f"Conv2d: padding='same' needs stride 1 (as in PyTorch); got stride {self.stride}")
-            self.padding = padding
-        else:
-            self.padding = _pair(padding, "padding", "Conv2d", 0)
+        self.padding = _conv_padding("Conv2d", padding, self.stride)  # a pair, 'same' or 'valid'
         dtype = np.dtype(dtype or np.float32)
         shape = (out_channels, in_channels // self.groups, *self.kernel_size)
         self.weight = Parameter(zeros(*shape, dtype=dtype, device=device))
