@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from minml.autograd import activations
 from minml.autograd.activations import dropout, gelu, leaky_relu, relu, sigmoid, softplus, tanh
-from minml.autograd.conv import avg_pool2d, conv2d, max_pool2d
+from minml.autograd.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, conv2d, max_pool2d
 from minml.autograd.function import Function
 from minml.autograd.indexing import embedding as _embedding
 from minml.autograd.tensor import Tensor
@@ -42,6 +42,8 @@ __all__ = [
     "conv2d",
     "max_pool2d",
     "avg_pool2d",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool2d",
     "batch_norm",
     "layer_norm",
     "mse_loss",
@@ -110,9 +112,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return Affine.apply(input, weight, bias)
 
 
-def embedding(input, weight: Tensor) -> Tensor:
-    """Rows of ``weight`` (num_embeddings, dim) picked by the integer ``input`` (PyTorch's argument order)."""
-    return _embedding(weight, input)
+def embedding(input, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` (num_embeddings, dim) picked by the integer ``input`` (PyTorch's argument order);
+    row ``padding_idx`` gets no gradient."""
+    return _embedding(weight, input, padding_idx)
 
 
 def softmax(input: Tensor, dim: int = -1) -> Tensor:

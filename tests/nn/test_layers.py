@@ -101,9 +101,13 @@ def test_embedding_padding_row_matches_torch(device, padding_idx):
     assert_close(ours.weight.grad[ours.padding_idx], np.zeros(3))
 
 
-def test_functional_embedding_holds_the_padding_gradient_at_zero(device):
+@pytest.mark.parametrize("lookup", [
+    lambda weight, ids: minml.embedding(weight, ids, padding_idx=-1),
+    lambda weight, ids: F.embedding(ids, weight, padding_idx=-1),  # PyTorch's argument order
+])
+def test_functional_embedding_holds_the_padding_gradient_at_zero(device, lookup):
     weight = minml.tensor(standard_normal(4, 2), device=device, requires_grad=True)
-    minml.embedding(weight, np.array([1, 3, 3]), padding_idx=-1).sum().backward()
+    lookup(weight, np.array([1, 3, 3])).sum().backward()
     assert_close(weight.grad, np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]]))
 
 
@@ -151,6 +155,17 @@ def test_functional_softmax_is_stable_and_takes_dim(device, function, scale):
 
     logits = standard_normal(4, 3) * scale
     check_against_torch(run, logits, device=device, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("function", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])
+def test_functional_adaptive_pooling_matches_torch(device, function):
+    torch = torch_or_skip()
+
+    def run(lib, x):
+        functional = F if lib is minml else torch.nn.functional
+        return getattr(functional, function)(x, (2, 3))
+
+    check_against_torch(run, standard_normal(2, 3, 5, 7), device=device)
 
 
 def test_dropout_zeroes_and_rescales(device):
