@@ -320,10 +320,13 @@ def _group_slices(groups: int, c_in: int, c_out: int) -> list[tuple[slice, slice
 
 
 class Conv2d(Function):
-    """im2col convolution, block by block of images (see _SideBySide): no KH·KW-fold copy of x is kept.
+    """im2col convolution, block by block of images (see _SideBySide).
 
-    With groups, each group is its own convolution of C_in/groups channels into C_out/groups
-    filters: the same products on channel slices, one group after the other.
+    On the CPU no KH·KW-fold copy of x is kept: backward gathers each block's columns
+    again. Off the CPU (one block, plenty of memory, a kernel launch per gather) forward
+    keeps them for the weight's gradient. With groups, each group is its own convolution
+    of C_in/groups channels into C_out/groups filters: the same products on channel
+    slices, one group after the other.
     """
 
     @staticmethod
@@ -331,13 +334,18 @@ class Conv2d(Function):
         layout, c_out = _SideBySide(window, x.shape[2:]), weight.shape[0]
         w_rows = weight.transpose(0, 2, 3, 1).reshape(c_out, -1)  # (C_out, KH·KW·C_in/groups), rows (i, j, c)
         group_slices = _group_slices(groups, x.shape[1], c_out)
+        keep = ctx.needs_input_grad[1:2] == (True,) and backend.device_of(x).type != "cpu"
+        ctx.columns = {}  # (first image of the block, group) -> its columns, when kept
         out = ctx.xp.empty((x.shape[0], c_out) + window.out_size, dtype=x.dtype)
         for images in layout.blocks(x, w_rows.shape[1]):
-            for ins, outs in group_slices:
-                y = w_rows[outs] @ layout.columns(ctx.xp, x[images, ins])  # the block's convolution, one product
+            for group, (ins, outs) in enumerate(group_slices):
+                columns = layout.columns(ctx.xp, x[images, ins])
+                y = w_rows[outs] @ columns  # the block's convolution, one product
                 if bias is not None:
                     y += bias[outs, None]
                 out[images, outs] = layout.own_stops(y)
+                if keep:
+                    ctx.columns[images.start, group] = columns
         ctx.save_for_backward(x, w_rows)
         ctx.layout, ctx.group_slices = layout, group_slices
         return out
@@ -352,11 +360,14 @@ class Conv2d(Function):
         grad_bias = xp.zeros(w_rows.shape[0], dtype=grad.dtype) if need_bias else None
         for images in layout.blocks(x, w_rows.shape[1]):
             grad_rows = layout.spread(xp, grad[images])  # (C_out, OH·count·stops), laid out like y in forward
-            for ins, outs in ctx.group_slices:
+            for group, (ins, outs) in enumerate(ctx.group_slices):
                 if need_weight:
+                    columns = ctx.columns.pop((images.start, group), None)
+                    if columns is None:
+                        columns = layout.columns(xp, x[images, ins])
                     # dL/dy @ colsᵀ, computed as (cols @ dL/dyᵀ)ᵀ: the same product, which OpenBLAS runs up to
                     # 3x faster when the summed axis (the stops) is long
-                    grad_w_cols[:, outs] += layout.columns(xp, x[images, ins]) @ grad_rows[outs].T
+                    grad_w_cols[:, outs] += columns @ grad_rows[outs].T
                 if need_bias:
                     grad_bias[outs] += grad_rows[outs].sum(axis=1)
                 if need_x:  # Wᵀ @ dL/dy unnamed: a block-sized array kept alive into the next block costs ~20%
