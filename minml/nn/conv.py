@@ -153,33 +153,33 @@ class AvgPool2d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AdaptiveAvgPool2d(Module):
+class _AdaptivePool2d(Module):
+    """Pools to a fixed ``output_size`` with the function ``pool``; the two adaptive layers differ only there."""
+
+    pool = None
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _batched(self, x, None, lambda batch: type(self).pool(batch, self.output_size))
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool2d(_AdaptivePool2d):
     """The mean of each of ``output_size`` bins, whatever the input's size (see :func:`minml.adaptive_avg_pool2d`).
 
     ``output_size`` is an int or a (rows, columns) pair, None keeping that size;
     ``AdaptiveAvgPool2d(1)`` is global average pooling: one value per channel.
     """
 
-    def __init__(self, output_size):
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, x: Tensor) -> Tensor:
-        return _batched(self, x, None, lambda batch: adaptive_avg_pool2d(batch, self.output_size))
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    pool = staticmethod(adaptive_avg_pool2d)
 
 
-class AdaptiveMaxPool2d(Module):
+class AdaptiveMaxPool2d(_AdaptivePool2d):
     """The largest value of each of ``output_size`` bins (see :func:`minml.adaptive_max_pool2d`)."""
 
-    def __init__(self, output_size):
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, x: Tensor) -> Tensor:
-        return _batched(self, x, None, lambda batch: adaptive_max_pool2d(batch, self.output_size))
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    pool = staticmethod(adaptive_max_pool2d)
