@@ -15,6 +15,8 @@ from minml.autograd import (
     GradcheckError,
     Tensor,
     abs,
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
     arange,
     argmax,
     argmin,
@@ -71,7 +73,6 @@ from minml.autograd import (
     zeros,
     zeros_like,
 )
-from minml.autograd.conv import adaptive_avg_pool2d, adaptive_max_pool2d
 from minml.backend import Device, device
 from minml.serialization import load, save
 
@@ -97,5 +98,4 @@ __all__ = [
     "autograd", "backend", "device", "Device", "__version__", "nn", "optim", "data", "datasets", "save", "load",
     *_LAZY_SUBPACKAGES,
     *autograd.__all__,
-    "adaptive_avg_pool2d", "adaptive_max_pool2d",
 ]

@@ -10,7 +10,7 @@ from minml.autograd.tensor import (  # noqa: I001 - tensor first: the ops import
 )
 from minml.autograd.activations import dropout, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
 from minml.autograd.backward import backward
-from minml.autograd.conv import avg_pool2d, conv2d, max_pool2d
+from minml.autograd.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, conv2d, max_pool2d
 from minml.autograd.elementwise import abs, clip, exp, log, maximum, minimum, sqrt, where
 from minml.autograd.function import Context, Function
 from minml.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
@@ -32,4 +32,5 @@ __all__ = [
     "sum", "mean", "var", "max", "min", "logsumexp", "argmax", "argmin",
     "matmul", "reshape", "flatten", "transpose", "permute", "squeeze", "unsqueeze", "broadcast_to",
     "concatenate", "cat", "stack", "pad", "embedding", "conv2d", "max_pool2d", "avg_pool2d",
+    "adaptive_avg_pool2d", "adaptive_max_pool2d",
 ]
